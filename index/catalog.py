@@ -1,0 +1,314 @@
+"""The article catalog (SQLite under NEWSDESK_HOME): articles, stories, aliases and each index's chunks."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from index.errors import StoreError
+from index.types import Article, Chunk
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles(
+    id TEXT PRIMARY KEY, story_id TEXT NOT NULL, hash TEXT NOT NULL, title TEXT NOT NULL,
+    source TEXT NOT NULL, published TEXT, url TEXT NOT NULL, url_key TEXT NOT NULL, authors TEXT NOT NULL,
+    text TEXT NOT NULL, origin TEXT NOT NULL, minhash BLOB, ingested_at TEXT DEFAULT CURRENT_TIMESTAMP);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash);
+CREATE INDEX IF NOT EXISTS articles_url_key ON articles(url_key);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE TABLE IF NOT EXISTS aliases(
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, url TEXT NOT NULL, source TEXT NOT NULL, origin TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS aliases_article ON aliases(article_id);
+CREATE TABLE IF NOT EXISTS chunks(
+    id TEXT PRIMARY KEY, index_key TEXT NOT NULL, article_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(index_key, article_id);
+CREATE TABLE IF NOT EXISTS indexed(
+    index_key TEXT NOT NULL, article_id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(index_key, article_id));
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass
+class StoredArticle:
+    """An article as stored, with its story and copies."""
+
+    article: Article
+    story_id: str
+    hash: str
+
+    @property
+    def is_copy(self) -> bool:
+        return self.story_id != self.article.id
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        url=row["url"],
+        source=row["source"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        authors=json.loads(row["authors"]),
+        origin=row["origin"],
+    )
+
+
+class Catalog:
+    """Thread-safe access to the SQLite catalog; writes happen inside `transaction()`."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Cannot open the catalog {path}: {exc}. Move it aside and ingest again.") from exc
+        self._lock = threading.RLock()
+        self.path = path
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _all(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return list(self._db.execute(sql, tuple(args)))
+
+    def _one(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Row | None:
+        rows = self._all(sql, args)
+        return rows[0] if rows else None
+
+    # -- articles -----------------------------------------------------------------------------
+    def get(self, article_id: str) -> StoredArticle | None:
+        row = self._one("SELECT * FROM articles WHERE id=?", (article_id,))
+        if row is None:
+            alias = self._one("SELECT article_id FROM aliases WHERE id=?", (article_id,))
+            if alias is None:
+                return None
+            row = self._one("SELECT * FROM articles WHERE id=?", (alias["article_id"],))
+            if row is None:
+                return None
+        return StoredArticle(_row_to_article(row), row["story_id"], row["hash"])
+
+    def hash_of(self, article_id: str) -> str | None:
+        row = self._one("SELECT hash FROM articles WHERE id=?", (article_id,))
+        return row["hash"] if row else None
+
+    def id_with_hash(self, article_hash: str) -> str | None:
+        row = self._one("SELECT id FROM articles WHERE hash=? LIMIT 1", (article_hash,))
+        return row["id"] if row else None
+
+    def ids_with_url_key(self, url_key: str) -> list[str]:
+        if not url_key:
+            return []
+        return [r["id"] for r in self._all("SELECT id FROM articles WHERE url_key=?", (url_key,))]
+
+    def minhashes(self) -> Iterator[tuple[str, bytes]]:
+        for row in self._all("SELECT id, minhash FROM articles WHERE id=story_id AND minhash IS NOT NULL"):
+            yield row["id"], row["minhash"]
+
+    def minhash_of(self, article_id: str) -> bytes | None:
+        row = self._one("SELECT minhash FROM articles WHERE id=?", (article_id,))
+        return row["minhash"] if row else None
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._one("SELECT story_id FROM articles WHERE id=?", (article_id,))
+        return row["story_id"] if row else None
+
+    @staticmethod
+    def put_article(
+        db: sqlite3.Connection, article: Article, story_id: str, url_key: str, minhash: bytes | None
+    ) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO articles(id, story_id, hash, title, source, published, url, url_key, authors,"
+            " text, origin, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id, story_id, article.hash, article.title, article.source,
+                article.published.isoformat() if article.published else None, article.url, url_key,
+                json.dumps(article.authors), article.text, article.origin, minhash,
+            ),
+        )
+
+    @staticmethod
+    def put_alias(db: sqlite3.Connection, alias: Article, article_id: str) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO aliases(id, article_id, url, source, origin) VALUES (?,?,?,?,?)",
+            (alias.id, article_id, alias.url, alias.source, alias.origin),
+        )
+
+    def copies(self, article_id: str) -> list[dict[str, str]]:
+        """Every other copy of this article's story: near-identical articles and exact aliases."""
+        story = self.story_of(article_id)
+        if story is None:
+            return []
+        out: list[dict[str, str]] = []
+        for row in self._all(
+            "SELECT id, source, url, published FROM articles WHERE story_id=? AND id<>? ORDER BY id", (story, article_id)
+        ):
+            out.append({"id": row["id"], "source": row["source"], "url": row["url"],
+                        "published": row["published"] or "", "kind": "near"})
+        members = [r["id"] for r in self._all("SELECT id FROM articles WHERE story_id=?", (story,))]
+        qmarks = ",".join("?" * len(members))
+        for row in self._all(f"SELECT id, source, url FROM aliases WHERE article_id IN ({qmarks}) ORDER BY id", members):
+            out.append({"id": row["id"], "source": row["source"], "url": row["url"], "published": "", "kind": "exact"})
+        return out
+
+    def remove(self, db: sqlite3.Connection, article_id: str) -> list[str]:
+        """Delete an article and its aliases; promote a copy if it led a story. Returns its chunk ids."""
+        story = self.story_of(article_id)
+        chunk_ids = [r["id"] for r in db.execute("SELECT id FROM chunks WHERE article_id=?", (article_id,))]
+        db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
+        db.execute("DELETE FROM indexed WHERE article_id=?", (article_id,))
+        db.execute("DELETE FROM aliases WHERE article_id=?", (article_id,))
+        db.execute("DELETE FROM articles WHERE id=?", (article_id,))
+        if story == article_id:
+            row = db.execute("SELECT id FROM articles WHERE story_id=? ORDER BY id LIMIT 1", (article_id,)).fetchone()
+            if row is not None:
+                db.execute("UPDATE articles SET story_id=? WHERE story_id=?", (row["id"], article_id))
+        return chunk_ids
+
+    def alias_target(self, alias_id: str) -> str | None:
+        row = self._one("SELECT article_id FROM aliases WHERE id=?", (alias_id,))
+        return row["article_id"] if row else None
+
+    # -- index bookkeeping ----------------------------------------------------------------------
+    def pending(self, index_key: str) -> list[str]:
+        """Story leaders whose current text is not (or not fully) in this index."""
+        rows = self._all(
+            "SELECT a.id FROM articles a LEFT JOIN indexed i ON i.index_key=? AND i.article_id=a.id"
+            " WHERE a.id=a.story_id AND (i.hash IS NULL OR i.hash<>a.hash) ORDER BY a.rowid",
+            (index_key,),
+        )
+        return [r["id"] for r in rows]
+
+    def stale(self, index_key: str) -> list[str]:
+        """Articles indexed under this key that are gone or no longer lead their story."""
+        rows = self._all(
+            "SELECT i.article_id FROM indexed i LEFT JOIN articles a ON a.id=i.article_id"
+            " WHERE i.index_key=? AND (a.id IS NULL OR a.id<>a.story_id)",
+            (index_key,),
+        )
+        return [r["article_id"] for r in rows]
+
+    def chunk_ids(self, index_key: str, article_id: str) -> list[str]:
+        return [r["id"] for r in self._all(
+            "SELECT id FROM chunks WHERE index_key=? AND article_id=?", (index_key, article_id))]
+
+    @staticmethod
+    def put_chunks(db: sqlite3.Connection, index_key: str, article_hash: str, article_id: str,
+                   chunks: list[Chunk]) -> None:
+        db.execute("DELETE FROM chunks WHERE index_key=? AND article_id=?", (index_key, article_id))
+        db.executemany(
+            'INSERT OR REPLACE INTO chunks(id, index_key, article_id, seq, start, "end", text) VALUES (?,?,?,?,?,?,?)',
+            [(c.id, index_key, c.article_id, c.seq, c.start, c.end, c.text) for c in chunks],
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO indexed(index_key, article_id, hash) VALUES (?,?,?)",
+            (index_key, article_id, article_hash),
+        )
+
+    @staticmethod
+    def drop_indexed(db: sqlite3.Connection, index_key: str, article_id: str) -> None:
+        db.execute("DELETE FROM chunks WHERE index_key=? AND article_id=?", (index_key, article_id))
+        db.execute("DELETE FROM indexed WHERE index_key=? AND article_id=?", (index_key, article_id))
+
+    def iter_chunks(self, index_key: str) -> list[sqlite3.Row]:
+        """Every chunk of the index with its article's metadata (for the BM25 side index)."""
+        return self._all(
+            'SELECT c.id, c.article_id, c.seq, c.start, c."end", c.text, a.title, a.source, a.published, a.url'
+            " FROM chunks c JOIN articles a ON a.id=c.article_id WHERE c.index_key=? ORDER BY c.rowid",
+            (index_key,),
+        )
+
+    def chunk_rows(self, chunk_ids: list[str]) -> dict[str, sqlite3.Row]:
+        out: dict[str, sqlite3.Row] = {}
+        for b in range(0, len(chunk_ids), 500):
+            part = chunk_ids[b : b + 500]
+            qmarks = ",".join("?" * len(part))
+            for row in self._all(
+                'SELECT c.id, c.article_id, c.seq, c.start, c."end", c.text, a.title, a.source, a.published, a.url,'
+                f" a.hash FROM chunks c JOIN articles a ON a.id=c.article_id WHERE c.id IN ({qmarks})",
+                part,
+            ):
+                out[row["id"]] = row
+        return out
+
+    def article_meta(self) -> dict[str, tuple[str, str | None, str]]:
+        """id -> (source, published ISO or None, title) for every story leader."""
+        return {
+            r["id"]: (r["source"], r["published"], r["title"])
+            for r in self._all("SELECT id, source, published, title FROM articles WHERE id=story_id")
+        }
+
+    # -- meta and stats -----------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self._one("SELECT value FROM meta WHERE key=?", (key,))
+        return row["value"] if row else default
+
+    @staticmethod
+    def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", (key, value))
+
+    def bump_generation(self, db: sqlite3.Connection, index_key: str) -> None:
+        key = f"generation:{index_key}"
+        row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        self.set_meta(db, key, str(int(row["value"]) + 1 if row else 1))
+
+    def generation(self, index_key: str) -> int:
+        return int(self.get_meta(f"generation:{index_key}", "0"))
+
+    def stats(self, index_key: str) -> dict[str, Any]:
+        row = self._one(
+            "SELECT COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories,"
+            " COUNT(DISTINCT CASE WHEN source<>'' THEN source END) AS sources,"
+            " MIN(published) AS earliest, MAX(published) AS latest,"
+            " SUM(CASE WHEN published IS NULL THEN 1 ELSE 0 END) AS undated FROM articles"
+        )
+        assert row is not None
+        chunks = self._one("SELECT COUNT(*) AS n FROM chunks WHERE index_key=?", (index_key,))
+        aliases = self._one("SELECT COUNT(*) AS n FROM aliases")
+        return {
+            "articles": int(row["articles"]),
+            "stories": int(row["stories"]),
+            "chunks": int(chunks["n"]) if chunks else 0,
+            "sources": int(row["sources"]),
+            "earliest": row["earliest"],
+            "latest": row["latest"],
+            "undated": int(row["undated"] or 0),
+            "exact_duplicates": int(aliases["n"]) if aliases else 0,
+            "near_duplicates": int(row["articles"]) - int(row["stories"]),
+        }
+
+    def top_sources(self, limit: int = 50) -> list[tuple[str, int]]:
+        return [
+            (r["source"], int(r["n"]))
+            for r in self._all(
+                "SELECT source, COUNT(*) AS n FROM articles WHERE source<>'' GROUP BY source ORDER BY n DESC LIMIT ?",
+                (limit,),
+            )
+        ]
+
+    def sample_titles(self, limit: int = 5) -> list[str]:
+        return [r["title"] for r in self._all(
+            "SELECT title FROM articles WHERE id=story_id AND title<>'' ORDER BY published DESC LIMIT ?", (limit,))]

@@ -1,0 +1,61 @@
+"""Text clean-up (pure): entities, hard wraps, whitespace and page boilerplate."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Whole lines that are page furniture, not reporting (blog comment widgets, share bars, promos).
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        no\s+comments?\s*:?|\d+\s+comments?\s*:?|post\s+a\s+comment|leave\s+a\s+(?:comment|reply)
+        |comments?\s*:?|add\s+a\s+comment|show\s+comments|load\s+comments|view\s+comments
+        |subscribe\s+to:?\s*post\s+comments.*|newer\s+post|older\s+post|home
+        |posted\s+by\s+.{1,80}\s+at\s+.{1,40}|labels?\s*:.*
+        |share(?:\s+this(?:\s+(?:article|story|post))?)?|tweet|email|print|whatsapp|facebook|twitter|linkedin
+        |advertisement|ad\s+feedback|skip\s+advertisement|read\s+more:?|related\s*:.*
+        |sign\s+up\s+for\s+.{0,80}|click\s+here.{0,80}|follow\s+us.{0,60}
+        |copyright\s+©.*|©\s*\d{4}.*|all\s+rights\s+reserved\.?
+        |_{3,}|-{3,}|\*{3,}
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _unwrap(text: str) -> str:
+    """Join hard-wrapped lines (newswire style: ~70-char lines, indented paragraph starts)."""
+    lines = text.split("\n")
+    long_lines = [ln for ln in lines if ln.strip()]
+    if len(long_lines) < 4:
+        return text
+    wrapped = sum(1 for ln in long_lines if 40 <= len(ln.rstrip()) <= 82)
+    if wrapped / len(long_lines) < 0.6:
+        return text
+    paragraphs: list[list[str]] = [[]]
+    for ln in lines:
+        if not ln.strip() or (ln.startswith(("    ", "\t")) and paragraphs[-1]):
+            paragraphs.append([])
+        if ln.strip():
+            paragraphs[-1].append(ln.strip())
+    return "\n".join(" ".join(p) for p in paragraphs if p)
+
+
+def clean_text(text: str) -> str:
+    """Cleaned article text: one paragraph a line, boilerplate lines dropped."""
+    text = html.unescape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = _CONTROL.sub("", text)
+    text = _unwrap(text)
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t]+", " ", line).strip()
+        if not line or _BOILERPLATE.match(line):
+            continue
+        out.append(line)
+    # Trailing furniture that slipped through (e.g. a lone "Reuter" sign-off) is harmless; keep the text.
+    return "\n".join(out)
+
+
+def clean_inline(value: str) -> str:
+    """One-line fields (titles, outlets): entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(value or "").split())

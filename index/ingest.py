@@ -1,0 +1,246 @@
+"""sources -> clean -> dedup -> catalog, then catalog -> chunk -> embed -> Chroma + BM25 (resumable)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from index import lexical
+from index.catalog import Catalog
+from index.chunk import chunk_article
+from index.dedup import Deduper
+from index.embed import get_embedder
+from index.errors import InputError, NewsdeskError
+from index.normalize import normalize_url, to_article
+from index.settings import Settings
+from index.sources import Record, iter_files, read_records
+from index.store import VectorStore
+from index.types import Article, Chunk
+
+log = logging.getLogger(__name__)
+COMMIT_EVERY = 500
+EMBED_BATCH_CHUNKS = 256
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    duplicate: int = 0
+    failed: list[str] = field(default_factory=list)
+    chunks: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added, "updated": self.updated, "skipped": self.skipped,
+            "duplicate": self.duplicate, "failed": len(self.failed), "errors": self.failed,
+            "chunks_embedded": self.chunks, "seconds": round(self.seconds, 2),
+            "embed_seconds": round(self.embed_seconds, 2),
+        }
+
+
+class StrictStop(NewsdeskError):
+    """--strict: the first bad record stops the run (what was committed before stays)."""
+
+
+def _records(paths: list[Path], fmt: str | None) -> Iterator[Record | InputError]:
+    for item in iter_files(paths, fmt):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        yield from read_records(*item)
+
+
+def chunk_metadata(article: Article, article_hash: str, chunk: Chunk) -> dict[str, Any]:
+    return {
+        "article_id": article.id, "article_hash": article_hash, "seq": chunk.seq,
+        "start": chunk.start, "end": chunk.end, "title": article.title, "source": article.source,
+        "published": article.published.isoformat() if article.published else "",
+        "day": article.published.toordinal() if article.published else -1, "url": article.url,
+    }
+
+
+class Indexer:
+    """Owns the catalog, the vector store and the BM25 folder for one NEWSDESK_HOME and index key."""
+
+    def __init__(self, settings: Settings, catalog: Catalog | None = None, store: VectorStore | None = None):
+        self.settings = settings
+        settings.ensure_home()
+        self.catalog = catalog or Catalog(settings.catalog_path)
+        self.store = store or VectorStore(settings)
+        self.key = settings.index_key
+
+    # -- catalog side ---------------------------------------------------------------------------------
+    def load_articles(self, paths: list[Path], fmt: str | None = None, strict: bool = False,
+                      default_source: str = "", progress: bool = True, report: IngestReport | None = None
+                      ) -> IngestReport:
+        report = report or IngestReport()
+        dedup = Deduper(self.catalog)
+        bar = tqdm(desc="reading", unit=" articles", disable=not progress, leave=False)
+        batch: list[Record | InputError] = []
+
+        def flush() -> None:
+            with self.catalog.transaction() as db:
+                for item in batch:
+                    self._load_one(db, item, dedup, report, strict, default_source)
+            batch.clear()
+
+        try:
+            for item in _records(paths, fmt):
+                batch.append(item)
+                bar.update(1)
+                if len(batch) >= COMMIT_EVERY:
+                    flush()
+            if batch:
+                flush()
+        finally:
+            bar.close()
+        return report
+
+    def _load_one(self, db, item, dedup: Deduper, report: IngestReport, strict: bool,  # type: ignore[no-untyped-def]
+                  default_source: str) -> None:
+        try:
+            if isinstance(item, InputError):
+                raise item
+            article = to_article(item, default_source)
+        except InputError as exc:
+            report.failed.append(str(exc))
+            if strict:
+                raise StrictStop(f"{exc} (stopped by --strict; articles before it are stored)") from exc
+            return
+        article_hash = article.hash
+        existing = self.catalog.hash_of(article.id)
+        if existing == article_hash:
+            report.skipped += 1
+            return
+        twin = self.catalog.id_with_hash(article_hash)
+        if existing is None and (twin is not None or self.catalog.alias_target(article.id)):
+            if twin is not None:
+                Catalog.put_alias(db, article, twin)
+            report.duplicate += 1
+            return
+        sig = dedup.signature(article)
+        story = self.catalog.story_of(article.id) if existing else dedup.find_story(article, sig)
+        Catalog.put_article(db, article, story or article.id, normalize_url(article.url), Deduper.to_bytes(sig))
+        if existing is not None:
+            report.updated += 1
+        elif story is not None:
+            report.duplicate += 1
+        else:
+            report.added += 1
+        if (story or article.id) == article.id:
+            dedup.add(article.id, sig)
+
+    # -- index side ----------------------------------------------------------------------------------
+    def sync(self, progress: bool = True, report: IngestReport | None = None) -> IngestReport:
+        """Bring Chroma and BM25 in step with the catalog: embed what is new or changed, drop what went."""
+        report = report or IngestReport()
+        changed = False
+        for article_id in self.catalog.stale(self.key):
+            self.store.delete(self.catalog.chunk_ids(self.key, article_id))
+            with self.catalog.transaction() as db:
+                Catalog.drop_indexed(db, self.key, article_id)
+                self.catalog.bump_generation(db, self.key)
+            changed = True
+        pending = self.catalog.pending(self.key)
+        if pending:
+            changed = True
+            self._embed_articles(pending, progress, report)
+        if changed or not (self.settings.bm25_dir / "chunks.json").exists():
+            lexical.build(self.catalog, self.key, self.settings.bm25_dir)
+        return report
+
+    def _embed_articles(self, article_ids: list[str], progress: bool, report: IngestReport) -> None:
+        embedder = get_embedder(self.settings)
+        work: list[tuple[Article, str, list[Chunk]]] = []
+        total = 0
+        for article_id in article_ids:
+            stored = self.catalog.get(article_id)
+            if stored is None:
+                continue
+            chunks = chunk_article(stored.article, self.settings.chunk_chars, self.settings.chunk_overlap)
+            work.append((stored.article, stored.hash, chunks))
+            total += len(chunks)
+        bar = tqdm(total=total, desc="embedding", unit=" chunks", disable=not progress)
+        pending: list[tuple[Article, str, list[Chunk]]] = []
+        size = 0
+        try:
+            for item in work:
+                pending.append(item)
+                size += len(item[2])
+                if size >= EMBED_BATCH_CHUNKS:
+                    self._write(pending, embedder, report)
+                    bar.update(size)
+                    pending, size = [], 0
+            if pending:
+                self._write(pending, embedder, report)
+                bar.update(size)
+        finally:
+            bar.close()
+
+    def _write(self, items: list[tuple[Article, str, list[Chunk]]], embedder, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
+        chunks = [c for _, _, cs in items for c in cs]
+        metas = [chunk_metadata(a, h, c) for a, h, cs in items for c in cs]
+        # Title in the embedded text: headlines carry much of a news chunk's meaning.
+        texts = [f"{m['title']}\n{c.text}" if m["title"] else c.text for c, m in zip(chunks, metas, strict=True)]
+        t0 = time.perf_counter()
+        vectors = embedder.embed(texts)
+        report.embed_seconds += time.perf_counter() - t0
+        old_ids = {a.id: set(self.catalog.chunk_ids(self.key, a.id)) for a, _, _ in items}
+        self.store.upsert([c.id for c in chunks], vectors, [c.text for c in chunks], metas)
+        with self.catalog.transaction() as db:
+            for article, article_hash, cs in items:
+                Catalog.put_chunks(db, self.key, article_hash, article.id, cs)
+            self.catalog.bump_generation(db, self.key)
+        stale = [i for a, _, cs in items for i in old_ids[a.id] - {c.id for c in cs}]
+        self.store.delete(stale)
+        report.chunks += len(chunks)
+
+    # -- whole operations --------------------------------------------------------------------------------
+    def ingest(self, paths: list[Path], fmt: str | None = None, strict: bool = False,
+               default_source: str = "", progress: bool = True) -> IngestReport:
+        t0 = time.perf_counter()
+        report = IngestReport()
+        try:
+            self.load_articles(paths, fmt, strict, default_source, progress, report)
+        finally:
+            # Whatever reached the catalog gets indexed, even when --strict stopped the reading.
+            self.sync(progress, report)
+            report.seconds = time.perf_counter() - t0
+        return report
+
+    def remove(self, article_ids: list[str]) -> tuple[list[str], list[str]]:
+        """Delete articles everywhere. Returns (removed, unknown)."""
+        removed, unknown = [], []
+        for article_id in article_ids:
+            target = self.catalog.alias_target(article_id)
+            if target is not None:
+                with self.catalog.transaction() as db:
+                    db.execute("DELETE FROM aliases WHERE id=?", (article_id,))
+                removed.append(article_id)
+                continue
+            if self.catalog.hash_of(article_id) is None:
+                unknown.append(article_id)
+                continue
+            with self.catalog.transaction() as db:
+                chunk_ids = self.catalog.remove(db, article_id)
+                self.catalog.bump_generation(db, self.key)
+            self.store.delete(chunk_ids)
+            removed.append(article_id)
+        if removed:
+            self.sync(progress=False)
+        return removed, unknown
+
+
+def sample_archive() -> Path:
+    """The bundled sample archive (one seed article, as scraped, boilerplate included)."""
+    return Path(__file__).parent / "sample"

@@ -1,0 +1,134 @@
+"""The BM25 side index (bm25s) over the same chunks as Chroma, rebuilt when the catalog's generation moves."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from index.catalog import Catalog
+
+log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+_lock = threading.Lock()
+
+
+def _tokenize(texts: list[str]):  # type: ignore[no-untyped-def]
+    import bm25s
+    import Stemmer
+
+    return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over chunks, with per-chunk arrays for cheap date/source filtering in numpy."""
+
+    chunk_ids: list[str]
+    article_ids: list[str]
+    days: np.ndarray  # date ordinal, -1 when unknown
+    sources: list[str]
+    generation: int
+    _model: object
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for the query (0 where no term matches)."""
+        import bm25s
+        import Stemmer
+
+        tokens = bm25s.tokenize(
+            [query], stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False, return_ids=False
+        )[0]
+        model = self._model
+        vocab = model.vocab_dict  # type: ignore[attr-defined]
+        known = [t for t in tokens if t in vocab]
+        if not known or not self.chunk_ids:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        return np.asarray(model.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def idf(self, term_stems: list[str]) -> dict[str, float]:
+        model = self._model
+        vocab = model.vocab_dict  # type: ignore[attr-defined]
+        n = max(len(self.chunk_ids), 1)
+        out = {}
+        for t in term_stems:
+            if t in vocab:
+                df = self._df[vocab[t]]
+                out[t] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return out
+
+    @property
+    def _df(self) -> np.ndarray:
+        cached = getattr(self, "_df_cache", None)
+        if cached is None:
+            model = self._model
+            scores = model.scores  # type: ignore[attr-defined]
+            cached = np.bincount(scores["indices"], minlength=len(model.vocab_dict))  # type: ignore[attr-defined]
+            self._df_cache = cached
+        return cached
+
+
+def _day(value: str | None) -> int:
+    return date.fromisoformat(value).toordinal() if value else -1
+
+
+def build(catalog: Catalog, index_key: str, folder: Path) -> LexicalIndex:
+    """Build the BM25 index from the catalog's chunks and save it (atomically) under `folder`."""
+    import bm25s
+
+    rows = catalog.iter_chunks(index_key)
+    generation = catalog.generation(index_key)
+    texts = [f"{r['title']}\n{r['text']}" for r in rows]
+    model = bm25s.BM25()
+    if texts:
+        model.index(_tokenize(texts), show_progress=False)
+    index = LexicalIndex(
+        chunk_ids=[r["id"] for r in rows],
+        article_ids=[r["article_id"] for r in rows],
+        days=np.array([_day(r["published"]) for r in rows], dtype=np.int64),
+        sources=[r["source"] for r in rows],
+        generation=generation,
+        _model=model,
+    )
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    if texts:
+        model.save(str(tmp / "bm25"))
+    np.save(tmp / "days.npy", index.days)
+    (tmp / "chunks.json").write_text(
+        json.dumps({"generation": generation, "chunk_ids": index.chunk_ids,
+                    "article_ids": index.article_ids, "sources": index.sources})
+    )
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    tmp.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return index
+
+
+def load(catalog: Catalog, index_key: str, folder: Path) -> LexicalIndex:
+    """The saved index if it matches the catalog's generation, else a fresh build."""
+    import bm25s
+
+    with _lock:
+        meta_file = folder / "chunks.json"
+        generation = catalog.generation(index_key)
+        if meta_file.exists():
+            meta = json.loads(meta_file.read_text())
+            if meta["generation"] == generation and (folder / "bm25").exists():
+                model = bm25s.BM25.load(str(folder / "bm25"))
+                return LexicalIndex(meta["chunk_ids"], meta["article_ids"], np.load(folder / "days.npy"),
+                                    meta["sources"], generation, model)
+            if meta["generation"] == generation and not meta["chunk_ids"]:
+                return LexicalIndex([], [], np.zeros(0, dtype=np.int64), [], generation, bm25s.BM25())
+        log.info("building the BM25 index (generation %s)", generation)
+        return build(catalog, index_key, folder)

@@ -1,0 +1,179 @@
+"""The `newsdesk` command: ingest | stats | show | remove | ask | search | chat | serve | eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from index.errors import NewsdeskError  # noqa: E402
+from index.settings import Settings  # noqa: E402
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+# -- archive commands -------------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from index.ingest import Indexer
+
+    indexer = Indexer(settings)
+    report = indexer.ingest(
+        [Path(p) for p in args.paths], fmt=args.format, strict=args.strict,
+        default_source=args.source or "", progress=not args.quiet,
+    )
+    if args.json:
+        _print_json(report.as_dict())
+    else:
+        for err in report.failed:
+            print(f"error: {err}", file=sys.stderr)
+        print(
+            f"added {report.added}, updated {report.updated}, skipped {report.skipped}, "
+            f"duplicate {report.duplicate}, failed {len(report.failed)}; "
+            f"{report.chunks} chunks embedded in {report.seconds:.1f}s"
+        )
+    return 1 if report.failed else 0
+
+
+def archive_stats(settings: Settings) -> dict[str, Any]:
+    from index.catalog import Catalog
+
+    return Catalog(settings.catalog_path).stats(settings.index_key)
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    stats = archive_stats(settings)
+    if args.json:
+        _print_json(stats)
+    else:
+        print(f"home:     {settings.home}")
+        print(f"store:    {settings.chroma_url or settings.chroma_path}")
+        for key in ("articles", "stories", "chunks", "sources", "earliest", "latest", "undated"):
+            print(f"{key + ':':<10}{stats[key] if stats[key] is not None else '-'}")
+    return 0
+
+
+def show_article(settings: Settings, article_id: str) -> dict[str, Any]:
+    from index.catalog import Catalog
+
+    catalog = Catalog(settings.catalog_path)
+    stored = catalog.get(article_id)
+    if stored is None:
+        raise NewsdeskError(f"No article with id {article_id!r}. `newsdesk search WORDS` finds ids.")
+    a = stored.article
+    return {
+        "id": a.id, "title": a.title, "source": a.source,
+        "published": a.published.isoformat() if a.published else None, "url": a.url,
+        "authors": a.authors, "text": a.text, "story_id": stored.story_id,
+        "duplicates": catalog.copies(a.id), "origin": a.origin, "hash": stored.hash,
+    }
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    info = show_article(settings, args.article_id)
+    if args.json:
+        _print_json(info)
+        return 0
+    print(info["title"])
+    print(f"{info['source'] or 'unknown outlet'} | {info['published'] or 'undated'} | {info['url'] or 'no link'}")
+    if info["authors"]:
+        print("by " + ", ".join(info["authors"]))
+    print()
+    print(info["text"])
+    if info["duplicates"]:
+        print("\nalso stored as:")
+        for d in info["duplicates"]:
+            print(f"  {d['id']} ({d['kind']} copy) {d['source']} {d['url']}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from index.ingest import Indexer
+
+    removed, unknown = Indexer(settings).remove(args.article_ids)
+    for article_id in unknown:
+        print(f"error: no article with id {article_id!r}", file=sys.stderr)
+    print(f"removed {len(removed)}")
+    return 1 if unknown else 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "ingest": cmd_ingest, "stats": cmd_stats, "show": cmd_show, "remove": cmd_remove,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="Ask questions of a news archive; every answer cites the passages it rests on.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="add articles (JSONL/JSON/CSV/HTML/RSS/Atom/text folders) to the archive")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
+    p.add_argument("--format", choices=["jsonl", "json", "csv", "html", "feed", "text"],
+                   help="read every file as this format (default: by extension)")
+    p.add_argument("--source", help="outlet name for records that carry none")
+    p.add_argument("--strict", action="store_true", help="stop at the first bad record")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+
+    p = sub.add_parser("stats", help="counts and date span of the archive")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="one stored article")
+    p.add_argument("article_id", metavar="ARTICLE_ID")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("remove", help="delete articles from the archive and its indexes")
+    p.add_argument("article_ids", nargs="+", metavar="ID")
+
+    _add_qa_commands(sub)
+    return parser
+
+
+def _add_qa_commands(sub: Any) -> None:
+    try:
+        from ui.cli_qa import add_commands
+    except ImportError:  # pragma: no cover - during development only
+        return
+    add_commands(sub, COMMANDS, _date)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        settings = Settings()
+        return COMMANDS[args.command](args, settings)
+    except NewsdeskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: what was committed before stays; run the command again to continue", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
