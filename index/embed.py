@@ -61,6 +61,7 @@ class OnnxMiniLM:
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+        self._tokenizer.no_padding()  # the shipped tokenizer.json pads to 128: we pad per batch instead
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self.batch_size = batch_size
 

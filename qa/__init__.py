@@ -1,0 +1,22 @@
+"""Question answering over a newsdesk archive: `from qa import Newsdesk`."""
+
+from index.errors import ConfigError, InputError, LLMError, NewsdeskError, StoreError
+from index.settings import Settings
+from qa.answer import Newsdesk
+from qa.prompts import NOT_IN_ARCHIVE
+from qa.types import Answer, Citation, Passage, Turn
+
+__all__ = [
+    "NOT_IN_ARCHIVE",
+    "Answer",
+    "Citation",
+    "ConfigError",
+    "InputError",
+    "LLMError",
+    "Newsdesk",
+    "NewsdeskError",
+    "Passage",
+    "Settings",
+    "StoreError",
+    "Turn",
+]

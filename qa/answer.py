@@ -1,0 +1,212 @@
+"""The QA API: ask / stream / chat / search over the archive, in offline (extractive) or LLM mode."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from index.catalog import Catalog
+from index.embed import get_embedder
+from index.errors import NewsdeskError
+from index.settings import Settings
+from index.store import VectorStore
+from qa import prompts
+from qa.chat import as_turns, condense
+from qa.citations import check, with_markers
+from qa.dates import dates_in_question
+from qa.extract import pick, score_sentences
+from qa.retrieve import Filters, Mode, Retriever, Weights
+from qa.types import Answer, Passage, Turn
+
+# Retrieval too weak to answer from: the best passage's sentences all score below this.
+MIN_EVIDENCE = 0.42
+
+
+def _to_date(value: date | str | None, name: str) -> date | None:
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise NewsdeskError(f"{name}={value!r} is not a date: use YYYY-MM-DD") from exc
+
+
+class Newsdesk:
+    """Question answering over one archive (one NEWSDESK_HOME).
+
+    >>> desk = Newsdesk()
+    >>> a = desk.ask("Why did missile defense talks stall?")
+    >>> a.text, a.answerable, a.citations[0].title
+    """
+
+    def __init__(self, settings: Settings | None = None, *, weights: Weights | None = None, **overrides: Any):
+        self.settings = settings or Settings(**overrides)
+        if settings is not None and overrides:
+            self.settings = settings.model_copy(update=overrides)
+        self.settings.ensure_home()
+        self.catalog = Catalog(self.settings.catalog_path)
+        self._store: VectorStore | None = None
+        self._retriever: Retriever | None = None
+        self._weights = weights
+        self._llm: Any = None
+
+    # -- parts, built on first use --------------------------------------------------------------------
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self._store = VectorStore(self.settings)
+            self._retriever = Retriever(self.settings, self.catalog, self._store, self._weights)
+        return self._retriever
+
+    @property
+    def llm(self) -> Any:
+        if self._llm is None and self.settings.llm_enabled:
+            from qa.llm import ChatModel
+
+            self._llm = ChatModel(self.settings)
+        return self._llm
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self.settings.llm_enabled else "extractive"
+
+    def stats(self) -> dict[str, Any]:
+        return self.catalog.stats(self.settings.index_key)
+
+    def sources(self) -> list[str]:
+        return [s for s, _ in self.catalog.top_sources(200)]
+
+    # -- filters ------------------------------------------------------------------------------------
+    def filters(self, question: str, since: date | str | None = None, until: date | str | None = None,
+                sources: list[str] | None = None, as_of: date | str | None = None,
+                dates_from_question: bool = True) -> Filters:
+        f = Filters(_to_date(since, "since"), _to_date(until, "until"), list(sources or []), _to_date(as_of, "as_of"))
+        if dates_from_question and not (f.since or f.until):
+            found = dates_in_question(question, f.as_of or date.today())
+            if found is not None:
+                f.since, f.until = found.since, found.until
+        if f.since and f.until and f.since > f.until:
+            raise NewsdeskError(f"since ({f.since}) is after until ({f.until}): swap them")
+        return f
+
+    # -- search -------------------------------------------------------------------------------------
+    def search(self, query: str, *, k: int | None = None, since: date | str | None = None,
+               until: date | str | None = None, sources: list[str] | None = None,
+               as_of: date | str | None = None, mode: Mode = "hybrid", rerank: bool = True) -> list[Passage]:
+        """Passages only (no answer), best first."""
+        if not query.strip():
+            raise NewsdeskError("The query is empty: type a question or some words to search for.")
+        f = self.filters(query, since, until, sources, as_of)
+        return self.retriever.search(query, k or self.settings.top_k, f, mode=mode, rerank=rerank)
+
+    # -- answers ------------------------------------------------------------------------------------
+    def ask(self, question: str, **kwargs: Any) -> Answer:
+        """Answer a question with citations; `answerable` is False when the archive does not say."""
+        answer: Answer | None = None
+        for item in self.stream(question, **kwargs):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def chat(self, messages: list[Turn] | list[dict[str, str]], **kwargs: Any) -> Answer:
+        """Answer the last user message of a conversation (follow-ups are rewritten to stand alone)."""
+        answer: Answer | None = None
+        for item in self.chat_stream(messages, **kwargs):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def chat_stream(self, messages: list[Turn] | list[dict[str, str]], **kwargs: Any) -> Iterator[str | Answer]:
+        turns = as_turns(messages)
+        if not turns or turns[-1].role != "user":
+            raise NewsdeskError("The conversation must end with a user message.")
+        question = turns[-1].content
+        query = self.standalone(turns)
+        yield from self.stream(question, query=query, **kwargs)
+
+    def standalone(self, turns: list[Turn]) -> str:
+        if sum(t.role == "user" for t in turns) <= 1:
+            return turns[-1].content
+        if self.llm is not None:
+            history = "\n".join(f"{t.role}: {t.content}" for t in turns[-6:])
+            rewritten = self.llm.complete([
+                {"role": "system", "content": prompts.CONDENSE_SYSTEM},
+                {"role": "user", "content": history},
+            ])
+            if rewritten:
+                return rewritten.splitlines()[0]
+        return condense(turns)
+
+    def stream(self, question: str, *, query: str | None = None, k: int | None = None,
+               since: date | str | None = None, until: date | str | None = None,
+               sources: list[str] | None = None, as_of: date | str | None = None,
+               mode: Mode = "hybrid", rerank: bool = True) -> Iterator[str | Answer]:
+        """Yield answer text as it is produced (str pieces), then the checked Answer as the last item."""
+        if not question.strip():
+            raise NewsdeskError("The question is empty: type a question about the archive.")
+        query = query or question
+        t0 = time.perf_counter()
+        f = self.filters(query, since, until, sources, as_of)
+        k = k or self.settings.top_k
+        retriever = self.retriever
+        qvec = retriever.embed_query(query)
+        passages = retriever.search(query, k, f, mode=mode, rerank=rerank, query_vec=qvec)
+        t_retrieval = (time.perf_counter() - t0) * 1000
+        filt = {"since": f.since, "until": f.until, "sources": f.sources, "as_of": f.as_of}
+        base = dict(question=question, query=query, filters=filt, passages=passages)
+        if not passages:
+            empty = self.stats()["articles"] == 0
+            text = prompts.NOT_IN_ARCHIVE + (
+                " The archive is empty: add articles with `newsdesk ingest PATH`." if empty else
+                " No article matches the question and filters.")
+            yield text
+            yield Answer(text=text, answerable=False, mode=self.mode,  # type: ignore[arg-type]
+                         timings_ms={"retrieval": t_retrieval, "total": (time.perf_counter() - t0) * 1000}, **base)
+            return
+        if self.llm is not None:
+            answer = yield from self._llm_answer(question, passages, base)
+        else:
+            answer = yield from self._extractive_answer(query, qvec, passages, base)
+        answer.timings_ms = {"retrieval": round(t_retrieval, 1), "total": round((time.perf_counter() - t0) * 1000, 1)}
+        yield answer
+
+    def _refusal(self, base: dict[str, Any], mode: str, flagged: list[str] | None = None) -> Answer:
+        return Answer(text=prompts.NOT_IN_ARCHIVE, answerable=False, mode=mode,  # type: ignore[arg-type]
+                      flagged=flagged or [], **base)
+
+    def _extractive_answer(self, query: str, qvec: Any, passages: list[Passage],
+                           base: dict[str, Any]) -> Iterator[str | Answer]:
+        embedder = get_embedder(self.settings)
+        scored = score_sentences(query, qvec, passages, embedder.embed)
+        chosen = pick(scored)
+        if not chosen or chosen[0].score < MIN_EVIDENCE:
+            yield prompts.NOT_IN_ARCHIVE
+            return self._refusal(base, "extractive")
+        draft = " ".join(with_markers(s.text, [f"[{s.passage + 1}]"]) for s in chosen)
+        checked = check(draft, passages)
+        if not checked.citations:
+            yield prompts.NOT_IN_ARCHIVE
+            return self._refusal(base, "extractive", checked.flagged)
+        yield checked.text
+        return Answer(text=checked.text, answerable=True, citations=checked.citations, mode="extractive",
+                      flagged=checked.flagged, **base)
+
+    def _llm_answer(self, question: str, passages: list[Passage], base: dict[str, Any]) -> Iterator[str | Answer]:
+        from qa.llm import answer_messages
+
+        raw: list[str] = []
+        for piece in self.llm.stream(answer_messages(question, passages)):
+            raw.append(piece)
+            yield piece
+        text = "".join(raw).strip()
+        if not text or prompts.LLM_REFUSAL_TOKEN in text:
+            return self._refusal(base, "llm")
+        checked = check(text, passages)
+        if not checked.citations or not checked.text:
+            return self._refusal(base, "llm", checked.flagged)
+        return Answer(text=checked.text, answerable=True, citations=checked.citations, mode="llm",
+                      flagged=checked.flagged, **base)

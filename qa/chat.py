@@ -1,0 +1,56 @@
+"""Follow-up questions -> standalone queries (deterministic, or by the LLM when one is configured)."""
+
+from __future__ import annotations
+
+import re
+
+from qa.retrieve import content_words
+from qa.types import Turn
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|also|so|what about|how about|and what|what else|why|how come|then)\b|"
+    r"\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there)\b",
+    re.IGNORECASE,
+)
+
+
+def as_turns(messages: list[Turn] | list[dict[str, str]] | list[tuple[str, str]]) -> list[Turn]:
+    """Accept Turns, {'role','content'} dicts (OpenAI/Gradio style) or (role, content) pairs."""
+    turns: list[Turn] = []
+    for m in messages:
+        if isinstance(m, Turn):
+            turns.append(m)
+        elif isinstance(m, dict):
+            content = m.get("content", "")
+            if isinstance(content, list):  # Gradio multimodal content
+                content = " ".join(str(c.get("text", "")) if isinstance(c, dict) else str(c) for c in content)
+            role = "user" if m.get("role") == "user" else "assistant"
+            turns.append(Turn(role, str(content)))
+        else:
+            role, content = m
+            turns.append(Turn("user" if role == "user" else "assistant", str(content)))
+    return turns
+
+
+def condense(turns: list[Turn]) -> str:
+    """The last user message made standalone by carrying over the topic words of earlier questions."""
+    users = [t.content for t in turns if t.role == "user"]
+    if not users:
+        return ""
+    question = users[-1].strip()
+    if len(users) == 1 or not _FOLLOW_UP.search(question) and len(content_words(question)) >= 4:
+        return question
+    own = content_words(question)
+    carried: list[str] = []
+    for previous in reversed(users[:-1]):
+        for word in re.findall(r"[A-Za-z0-9][\w'-]*", previous):
+            w = word.lower()
+            if w in content_words(word) and w not in own and w not in (c.lower() for c in carried):
+                carried.append(word)
+        if len(carried) >= 6:
+            break
+    if not carried:
+        return question
+    cleaned = re.sub(r"^\s*(and|but|also|so)\s+", "", question, flags=re.IGNORECASE)
+    cleaned = cleaned[:1].upper() + cleaned[1:]
+    return f"{cleaned} ({' '.join(carried[:8])})"

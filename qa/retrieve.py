@@ -1,0 +1,261 @@
+"""Hybrid retrieval: dense (Chroma) + BM25, fused by reciprocal rank, reranked, filtered and capped per article."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+import numpy as np
+
+from index import lexical
+from index.catalog import Catalog
+from index.embed import get_embedder
+from index.settings import Settings
+from index.store import VectorStore
+from qa.types import Passage
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["hybrid", "dense", "bm25"]
+RRF_K = 60
+POOL = 200  # candidates taken from each retriever before filtering and fusion
+
+
+@dataclass
+class Filters:
+    """Restrictions on what may be retrieved. `as_of` also makes recent news rank higher."""
+
+    since: date | None = None
+    until: date | None = None
+    sources: list[str] = field(default_factory=list)
+    as_of: date | None = None
+
+    @property
+    def first_day(self) -> int | None:
+        return self.since.toordinal() if self.since else None
+
+    @property
+    def last_day(self) -> int | None:
+        days = [d.toordinal() for d in (self.until, self.as_of) if d]
+        return min(days) if days else None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.sources or self.as_of)
+
+    def allows(self, day: int, source: str) -> bool:
+        if self.sources and source.lower() not in {s.lower() for s in self.sources}:
+            return False
+        first, last = self.first_day, self.last_day
+        if day < 0:  # undated articles pass date filters only when no range is set
+            return first is None and (last is None or self.as_of is not None and self.until is None)
+        return (first is None or day >= first) and (last is None or day <= last)
+
+    def where(self) -> dict[str, Any] | None:
+        """The same restriction as a Chroma `where` clause (used only as a fallback: filters are slow)."""
+        clauses: list[dict[str, Any]] = []
+        if self.first_day is not None:
+            clauses.append({"day": {"$gte": self.first_day}})
+        if self.last_day is not None:
+            clauses.append({"day": {"$lte": self.last_day}})
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class Weights:
+    """Reranking weights, tuned on realtimeqa dev (see eval/tune_rerank.py)."""
+
+    rrf: float = 1.0
+    dense: float = 0.0
+    bm25: float = 0.0
+    recency: float = 0.35
+    recency_days: float = 10.0
+    title: float = 0.1
+
+
+@dataclass
+class Candidate:
+    chunk_id: str
+    dense: float = 0.0
+    bm25: float = 0.0
+    rrf: float = 0.0
+    final: float = 0.0
+    day: int = -1
+    article_id: str = ""
+    source: str = ""
+
+
+_STOP = {"the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "is", "was", "were", "did", "does",
+         "do", "what", "which", "who", "whom", "why", "how", "when", "where", "this", "that", "these", "those",
+         "with", "by", "at", "from", "as", "be", "been", "are", "it", "its", "has", "have", "had", "week",
+         "recently", "according", "said", "says", "about", "after", "than", "their", "they", "his", "her"}
+
+
+_stemmer: Any = None
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed, lower-cased words that carry meaning (no stop words, no single characters)."""
+    global _stemmer
+    if _stemmer is None:
+        import Stemmer
+
+        _stemmer = Stemmer.Stemmer("english")
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1]
+    return set(_stemmer.stemWords(words))
+
+
+class Retriever:
+    """Finds passages for a query; holds the store, the catalog and the BM25 index of one archive."""
+
+    def __init__(self, settings: Settings, catalog: Catalog | None = None, store: VectorStore | None = None,
+                 weights: Weights | None = None) -> None:
+        self.settings = settings
+        self.catalog = catalog or Catalog(settings.catalog_path)
+        self.store = store or VectorStore(settings)
+        self.weights = weights or Weights()
+        self._lexical: lexical.LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lexical(self) -> lexical.LexicalIndex:
+        generation = self.catalog.generation(self.settings.index_key)
+        with self._lock:
+            if self._lexical is None or self._lexical.generation != generation:
+                self._lexical = lexical.load(self.catalog, self.settings.index_key, self.settings.bm25_dir)
+            return self._lexical
+
+    def embed_query(self, query: str) -> np.ndarray:
+        return get_embedder(self.settings).embed([query])[0]
+
+    # -- candidate generation ---------------------------------------------------------------------------
+    def _dense(self, query_vec: np.ndarray, filters: Filters, pool: int) -> list[Candidate]:
+        hits = self.store.query(query_vec, pool)
+        out = [
+            Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
+                      article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
+            for h in hits
+        ]
+        kept = [c for c in out if filters.allows(c.day, c.source)]
+        if filters.active and len(kept) < pool // 10 and len(hits) >= pool:
+            # Few of the nearest chunks pass the filter: ask Chroma to filter (slower, but complete).
+            hits = self.store.query(query_vec, pool // 4, where=filters.where())
+            kept = [
+                Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
+                          article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
+                for h in hits if filters.allows(int(h.metadata.get("day", -1)), str(h.metadata.get("source", "")))
+            ]
+        return kept
+
+    def _bm25(self, query: str, filters: Filters, pool: int) -> list[Candidate]:
+        lex = self.lexical
+        if not lex.chunk_ids:
+            return []
+        scores = lex.scores(query)
+        if filters.active:
+            mask = np.ones(len(scores), dtype=bool)
+            first, last = filters.first_day, filters.last_day
+            undated_ok = filters.allows(-1, "") if not filters.sources else True
+            if first is not None:
+                mask &= (lex.days >= first) | ((lex.days < 0) & undated_ok)
+            if last is not None:
+                mask &= (lex.days <= last) | ((lex.days < 0) & undated_ok)
+            if filters.sources:
+                wanted = {s.lower() for s in filters.sources}
+                mask &= np.array([s.lower() in wanted for s in lex.sources], dtype=bool)
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[:pool]
+        return [
+            Candidate(lex.chunk_ids[i], bm25=float(scores[i]), day=int(lex.days[i]),
+                      article_id=lex.article_ids[i], source=lex.sources[i])
+            for i in top if scores[i] > 0
+        ]
+
+    # -- the whole search -------------------------------------------------------------------------------
+    def search(self, query: str, k: int = 6, filters: Filters | None = None, mode: Mode = "hybrid",
+               rerank: bool = True, per_article: int | None = None,
+               query_vec: np.ndarray | None = None) -> list[Passage]:
+        filters = filters or Filters()
+        per_article = per_article or self.settings.max_chunks_per_article
+        cands: dict[str, Candidate] = {}
+        if mode in ("hybrid", "dense"):
+            qv = query_vec if query_vec is not None else self.embed_query(query)
+            for rank, c in enumerate(self._dense(qv, filters, POOL)):
+                cands[c.chunk_id] = c
+                c.rrf += 1.0 / (RRF_K + rank + 1)
+        if mode in ("hybrid", "bm25"):
+            for rank, c in enumerate(self._bm25(query, filters, POOL)):
+                have = cands.setdefault(c.chunk_id, c)
+                have.bm25 = c.bm25
+                have.rrf += 1.0 / (RRF_K + rank + 1)
+        if not cands:
+            return []
+        ranked = self._rerank(query, list(cands.values()), filters) if rerank else sorted(
+            cands.values(), key=lambda c: -(c.rrf if mode == "hybrid" else c.dense or c.bm25))
+        if not rerank:
+            for c in ranked:
+                c.final = c.rrf if mode == "hybrid" else (c.dense or c.bm25)
+        return self._passages(ranked, k, per_article)
+
+    def _rerank(self, query: str, cands: list[Candidate], filters: Filters) -> list[Candidate]:
+        w = self.weights
+        max_rrf = max(c.rrf for c in cands) or 1.0
+        max_bm25 = max(c.bm25 for c in cands) or 1.0
+        q_words = content_words(query)
+        titles = self._titles({c.article_id for c in cands}) if w.title else {}
+        anchor = filters.as_of.toordinal() if filters.as_of else None
+        for c in cands:
+            score = w.rrf * c.rrf / max_rrf + w.dense * c.dense + w.bm25 * c.bm25 / max_bm25
+            if anchor is not None and c.day >= 0:
+                age = max(anchor - c.day, 0)
+                score += w.recency * math.exp(-age / w.recency_days)
+            if q_words and titles.get(c.article_id):
+                score += w.title * len(q_words & content_words(titles[c.article_id])) / len(q_words)
+            c.final = score
+        return sorted(cands, key=lambda c: -c.final)
+
+    def _titles(self, article_ids: set[str]) -> dict[str, str]:
+        meta = self._meta()
+        return {a: meta[a][2] for a in article_ids if a in meta}
+
+    def _meta(self) -> dict[str, tuple[str, str | None, str]]:
+        generation = self.catalog.generation(self.settings.index_key)
+        if getattr(self, "_meta_gen", None) != generation:
+            self._meta_cache = self.catalog.article_meta()
+            self._meta_gen = generation
+        return self._meta_cache
+
+    def _passages(self, ranked: list[Candidate], k: int, per_article: int) -> list[Passage]:
+        chosen: list[Candidate] = []
+        counts: dict[str, int] = {}
+        for c in ranked:
+            if counts.get(c.article_id, 0) >= per_article:
+                continue
+            counts[c.article_id] = counts.get(c.article_id, 0) + 1
+            chosen.append(c)
+            if len(chosen) >= k * 2:
+                break
+        rows = self.catalog.chunk_rows([c.chunk_id for c in chosen])
+        out: list[Passage] = []
+        for c in chosen:
+            row = rows.get(c.chunk_id)
+            if row is None:  # a chunk Chroma still holds but the catalog has dropped: never show it
+                continue
+            out.append(Passage(
+                chunk_id=row["id"], article_id=row["article_id"], title=row["title"], source=row["source"],
+                published=row["published"] or "", url=row["url"], text=row["text"], start=row["start"],
+                end=row["end"], score=round(c.final, 4),
+                also_reported_by=self.catalog.copies(row["article_id"]),
+            ))
+            if len(out) >= k:
+                break
+        return out

@@ -1,0 +1,86 @@
+"""The answering half of the domain chain: Passage -> Citation -> Answer (and chat Turns)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its article's metadata; start/end are offsets into the article text."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str
+    published: str  # ISO date or ""
+    url: str
+    text: str
+    start: int
+    end: int
+    score: float = 0.0
+    also_reported_by: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Citation:
+    """One numbered citation: the exact quoted sentence(s) of one passage, with article offsets."""
+
+    number: int
+    article_id: str
+    title: str
+    source: str
+    published: str
+    url: str
+    chunk_id: str
+    quote: str
+    start: int
+    end: int
+    passage: str = ""  # the whole retrieved passage the quote sits in
+    passage_start: int = 0
+    also_reported_by: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """What `ask` returns. `answerable` is False when the archive does not support an answer."""
+
+    question: str
+    text: str
+    answerable: bool
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # the closest passages, cited or not
+    query: str = ""  # the standalone query actually searched (after chat rewriting)
+    mode: Literal["extractive", "llm"] = "extractive"
+    flagged: list[str] = field(default_factory=list)  # sentences or citations dropped by the checker
+    filters: dict[str, Any] = field(default_factory=dict)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `newsdesk ask --json` object."""
+        return {
+            "question": self.question,
+            "text": self.text,
+            "answerable": self.answerable,
+            "citations": [c.as_dict() for c in self.citations],
+            "passages": [p.as_dict() for p in self.passages],
+            "query": self.query,
+            "mode": self.mode,
+            "flagged": self.flagged,
+            "filters": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.filters.items()},
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass
+class Turn:
+    role: Literal["user", "assistant"]
+    content: str
