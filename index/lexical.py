@@ -15,13 +15,21 @@ import numpy as np
 from index.catalog import Catalog
 
 log = logging.getLogger(__name__)
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 _lock = threading.Lock()
 
 
-def _tokenize(texts: list[str]):  # type: ignore[no-untyped-def]
+def _bm25s():  # type: ignore[no-untyped-def]
+    """bm25s, imported in one place; it sets its logger to DEBUG on import, which we undo."""
     import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
+def _tokenize(texts: list[str]):  # type: ignore[no-untyped-def]
     import Stemmer
+
+    bm25s = _bm25s()
 
     return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
 
@@ -39,10 +47,9 @@ class LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the query (0 where no term matches)."""
-        import bm25s
         import Stemmer
 
-        tokens = bm25s.tokenize(
+        tokens = _bm25s().tokenize(
             [query], stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False, return_ids=False
         )[0]
         model = self._model
@@ -80,8 +87,7 @@ def _day(value: str | None) -> int:
 
 def build(catalog: Catalog, index_key: str, folder: Path) -> LexicalIndex:
     """Build the BM25 index from the catalog's chunks and save it (atomically) under `folder`."""
-    import bm25s
-
+    bm25s = _bm25s()
     rows = catalog.iter_chunks(index_key)
     generation = catalog.generation(index_key)
     texts = [f"{r['title']}\n{r['text']}" for r in rows]
@@ -117,8 +123,7 @@ def build(catalog: Catalog, index_key: str, folder: Path) -> LexicalIndex:
 
 def load(catalog: Catalog, index_key: str, folder: Path) -> LexicalIndex:
     """The saved index if it matches the catalog's generation, else a fresh build."""
-    import bm25s
-
+    bm25s = _bm25s()
     with _lock:
         meta_file = folder / "chunks.json"
         generation = catalog.generation(index_key)

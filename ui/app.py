@@ -1,0 +1,246 @@
+"""The Gradio chat app: presentation only; every answer comes from qa.Newsdesk."""
+
+import ipaddress
+import json
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+from index.errors import ConfigError, NewsdeskError  # noqa: E402
+from index.settings import Settings  # noqa: E402
+from qa import Answer, Newsdesk  # noqa: E402
+from ui import render  # noqa: E402
+
+_feedback_lock = threading.Lock()
+
+
+def record_feedback(settings: Settings, kind: str, payload: dict[str, Any]) -> None:
+    """Append one feedback event to NEWSDESK_HOME/feedback.jsonl."""
+    settings.ensure_home()
+    event = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "kind": kind, **payload}
+    with _feedback_lock, settings.feedback_path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(event, ensure_ascii=False) + "\n")
+
+
+def _date_or_none(value: str | None, name: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise NewsdeskError(f"The {name} filter {value!r} is not a date: write it as YYYY-MM-DD.") from exc
+    return value
+
+
+def example_questions(desk: Newsdesk, n: int = 3) -> list[str]:
+    """Questions drawn from the archive's most recent headlines."""
+    out = []
+    for title in desk.catalog.sample_titles(n * 2):
+        short = title.rstrip(".…!? ")
+        if len(short) > 80:
+            short = short[:80].rsplit(" ", 1)[0]
+        out.append(f"What does the archive say about: {short}?")
+        if len(out) >= n:
+            break
+    if desk.catalog.get("ria-novosti-2013-08-08") is not None:
+        out.insert(0, "Why did missile defense talks stall?")
+    return out[:n]
+
+
+def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) -> Any:
+    import gradio as gr
+
+    desk = desk or Newsdesk(settings)
+    settings = desk.settings
+    store = settings.chroma_url or str(settings.chroma_path)
+
+    def status() -> str:
+        try:
+            return render.status_markdown(desk.stats(), desk.mode, store)
+        except NewsdeskError as exc:
+            return f"**Archive unavailable:** {exc}"
+
+    def respond(message: str, history: list[dict[str, Any]], since: str, until: str, outlets: list[str] | None,
+                as_of: str, answers: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+        history = list(history or [])
+        message = (message or "").strip()
+        if not message:
+            yield history, gr.skip(), "", answers
+            return
+        history.append({"role": "user", "content": render.plain(message)})
+        turns = [{"role": h["role"], "content": h.get("metadata", {}).get("raw", h["content"])
+                  if isinstance(h.get("metadata"), dict) else h["content"]} for h in history[:-1]]
+        turns.append({"role": "user", "content": message})
+        history.append({"role": "assistant", "content": "…"})
+        yield history, gr.skip(), "", answers
+        try:
+            if desk.stats()["articles"] == 0:
+                raise NewsdeskError(
+                    "The archive is empty. Ingest articles with `newsdesk ingest PATH`, or run `make run` to load "
+                    "the bundled sample archive, then ask again.")
+            kwargs = dict(since=_date_or_none(since, "since"), until=_date_or_none(until, "until"),
+                          sources=list(outlets or []), as_of=_date_or_none(as_of, "as of"))
+            streamed = ""
+            answer: Answer | None = None
+            for item in desk.chat_stream(turns, **kwargs):
+                if isinstance(item, str):
+                    streamed += item
+                    history[-1] = {"role": "assistant", "content": render.plain(streamed)}
+                    yield history, gr.skip(), "", answers
+                else:
+                    answer = item
+            assert answer is not None
+            history[-1] = {"role": "assistant", "content": render.answer_html(answer)}
+            answers = [*answers, answer.as_dict()]
+            yield history, render.sources_html(answer), "", answers
+        except NewsdeskError as exc:
+            history[-1] = {"role": "assistant", "content": render.plain(f"⚠️ {exc}")}
+            yield history, render.sources_html(None), "", answers
+        except Exception as exc:  # keep the app up whatever happens; the message says what to do
+            history[-1] = {"role": "assistant", "content": render.plain(
+                f"⚠️ Something went wrong ({exc.__class__.__name__}: {exc}). Try again; if it persists, run "
+                "`newsdesk ask` in a terminal to see the full error.")}
+            yield history, render.sources_html(None), "", answers
+
+    def on_like(data: gr.LikeData, answers: list[dict[str, Any]]) -> str:
+        index = data.index if isinstance(data.index, int) else (data.index[0] if data.index else -1)
+        # assistant messages are every second message: answer number = index // 2
+        answer = answers[index // 2] if 0 <= index // 2 < len(answers) else {}
+        record_feedback(settings, "up" if data.liked else "down",
+                        {"question": answer.get("question"), "answer": answer.get("text"),
+                         "citations": [c["article_id"] for c in answer.get("citations", [])]})
+        return "Thanks: feedback saved."
+
+    def on_wrong_citation(number: float | None, answers: list[dict[str, Any]]) -> str:
+        if not answers:
+            return "Ask a question first."
+        answer = answers[-1]
+        n = int(number or 0)
+        cites = {c["number"]: c for c in answer.get("citations", [])}
+        if n not in cites:
+            return f"The last answer has no citation [{n}]."
+        c = cites[n]
+        record_feedback(settings, "wrong_citation", {
+            "question": answer.get("question"), "answer": answer.get("text"), "number": n,
+            "article_id": c["article_id"], "chunk_id": c["chunk_id"], "quote": c["quote"]})
+        return f"Thanks: citation [{n}] reported as wrong."
+
+    def api_ask(question: str, since: str = "", until: str = "", outlets: list[str] | None = None,
+                as_of: str = "") -> dict[str, Any]:
+        """The same answer as `newsdesk ask --json`, for gradio_client."""
+        return desk.ask(question, since=_date_or_none(since, "since"), until=_date_or_none(until, "until"),
+                        sources=list(outlets or []), as_of=_date_or_none(as_of, "as of")).as_dict()
+
+    try:
+        outlets = desk.sources()
+        examples = example_questions(desk)
+    except NewsdeskError:
+        outlets, examples = [], []
+
+    with gr.Blocks(title="newsdesk", analytics_enabled=False) as app:
+        gr.Markdown("## newsdesk: ask the archive")
+        status_md = gr.Markdown(status(), elem_id="nd-status")
+        answers = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(elem_id="nd-chat", height=520, sanitize_html=True, show_label=False,
+                                  feedback_options=("Like", "Dislike"), layout="panel")
+                with gr.Row():
+                    question = gr.Textbox(placeholder="Ask about the archive, e.g. why did talks stall?",
+                                          show_label=False, scale=5, elem_id="nd-question", autofocus=True)
+                    ask = gr.Button("Ask", variant="primary", scale=1, elem_id="nd-ask")
+                if examples:
+                    gr.Examples(examples, inputs=question, label="Example questions")
+                with gr.Row():
+                    wrong_n = gr.Number(value=1, label="Citation number", precision=0, minimum=1, scale=1,
+                                        elem_id="nd-wrong-n")
+                    wrong = gr.Button("Report wrong citation", scale=1, elem_id="nd-wrong")
+                    clear = gr.Button("New conversation", scale=1)
+                feedback = gr.Markdown("", elem_id="nd-feedback")
+            with gr.Column(scale=2):
+                with gr.Accordion("Filters", open=False):
+                    since = gr.Textbox(label="Since (YYYY-MM-DD)", elem_id="nd-since")
+                    until = gr.Textbox(label="Until (YYYY-MM-DD)", elem_id="nd-until")
+                    as_of = gr.Textbox(label="As of (YYYY-MM-DD): nothing later, recent first", elem_id="nd-asof")
+                    outlet = gr.Dropdown(choices=outlets, multiselect=True, label="Outlets", elem_id="nd-outlets")
+                gr.Markdown("### Sources")
+                sources = gr.HTML(render.sources_html(None), elem_id="nd-sources")
+
+        inputs = [question, chat, since, until, outlet, as_of, answers]
+        outputs = [chat, sources, question, answers]
+        question.submit(respond, inputs, outputs, api_name="chat")
+        ask.click(respond, inputs, outputs, api_visibility="private")
+        chat.like(on_like, [answers], feedback)
+        wrong.click(on_wrong_citation, [wrong_n, answers], feedback, api_visibility="private")
+        clear.click(lambda: ([], render.sources_html(None), [], ""), None, [chat, sources, answers, feedback],
+                    api_visibility="private")
+        app.load(status, None, status_md, api_visibility="private")
+        hidden_q = gr.Textbox(visible=False)
+        hidden_out = gr.JSON(visible=False)
+        hidden_q.submit(api_ask, [hidden_q, since, until, outlet, as_of], hidden_out, api_name="ask")
+    return app
+
+
+def _is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False
+
+
+def read_auth(spec: str | None) -> list[tuple[str, str]]:
+    """NEWSDESK_AUTH: 'user:password', or the path of a file with one 'user:password' a line."""
+    if not spec:
+        return []
+    path = Path(spec).expanduser()
+    lines = path.read_text().splitlines() if ":" not in spec or path.is_file() else [spec]
+    pairs = []
+    for n, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        user, sep, password = line.partition(":")
+        if not sep or not user or not password:
+            where = f"{path} line {n}" if path.is_file() else "NEWSDESK_AUTH"
+            raise ConfigError(f"{where}: expected user:password")
+        pairs.append((user, password))
+    return pairs
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_sample: bool = False) -> int:
+    auth = read_auth(settings.auth)
+    if not _is_loopback(host) and not auth:
+        print(
+            f"error: refusing to listen on {host} without authentication. Set NEWSDESK_AUTH=user:password "
+            "(or NEWSDESK_AUTH=/path/to/file with user:password lines), or use --host 127.0.0.1.",
+            file=sys.stderr,
+        )
+        return 2
+    desk = Newsdesk(settings)
+    if ingest_sample and desk.stats()["articles"] == 0:
+        from index.ingest import Indexer, sample_archive
+
+        print("The archive is empty: ingesting the bundled sample archive…", flush=True)
+        Indexer(settings, catalog=desk.catalog).ingest([sample_archive()], progress=False)
+    app = build_app(desk=desk)
+    if auth:
+        print(f"Authentication is on ({len(auth)} user(s)); listening on {host}:{port}.", flush=True)
+    print(f"newsdesk chat on http://{host}:{port}  (Ctrl-C stops it)", flush=True)
+    app.queue(default_concurrency_limit=2).launch(
+        server_name=host, server_port=port, share=False, auth=auth or None, show_error=False, quiet=True,
+        css=render.CSS, head=render.HEAD, footer_links=["api"], inbrowser=False,
+    )
+    return 0

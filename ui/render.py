@@ -1,0 +1,153 @@
+"""Answer -> HTML for the chat and the sources panel (pure; escapes everything that comes from articles)."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from qa.types import Answer, Citation, Passage
+
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def answer_html(answer: Answer) -> str:
+    """The chat message: escaped answer text with clickable [n] markers."""
+    text = html.escape(answer.text)
+    text = _MARK.sub(lambda m: f'<a class="nd-cite" href="#nd-cite-{m[1]}" data-n="{m[1]}">[{m[1]}]</a>', text)
+    if answer.flagged and answer.mode == "llm":
+        text += f'\n\n<span class="nd-flag">{len(answer.flagged)} unsupported claim(s) or citation(s) removed.</span>'
+    if not answer.answerable and answer.passages:
+        text += "\n\nThe closest passages are in the sources panel."
+    return text
+
+
+def plain(text: str) -> str:
+    """Streaming text shown while an answer is produced (escaped, markers not yet checked)."""
+    return html.escape(text)
+
+
+def _highlight(passage: str, passage_start: int, spans: list[tuple[int, int, int]]) -> str:
+    """Passage text with each cited span wrapped in <mark id="nd-cite-n">; everything escaped."""
+    out: list[str] = []
+    pos = 0
+    for number, start, end in sorted(spans, key=lambda s: s[1]):
+        s, e = max(start - passage_start, pos), min(end - passage_start, len(passage))
+        if e <= s:
+            continue
+        out.append(html.escape(passage[pos:s]))
+        out.append(f'<mark class="nd-quote" id="nd-cite-{number}" data-n="{number}">'
+                   f'<sup>[{number}]</sup>{html.escape(passage[s:e])}</mark>')
+        pos = e
+    out.append(html.escape(passage[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def _meta_line(source: str, published: str, url: str) -> str:
+    parts = [html.escape(source or "unknown outlet"), html.escape(published or "undated")]
+    if url.startswith(("http://", "https://")):
+        parts.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">link</a>')
+    return " · ".join(parts)
+
+
+def _also(copies: list[dict[str, str]]) -> str:
+    if not copies:
+        return ""
+    items = []
+    for c in copies[:8]:
+        label = html.escape(c.get("source") or c.get("id", ""))
+        url = c.get("url", "")
+        if url.startswith(("http://", "https://")):
+            label = f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+        items.append(label)
+    return f'<div class="nd-also">Also reported by: {", ".join(items)}</div>'
+
+
+def sources_html(answer: Answer | None) -> str:
+    """One card per cited article (the cited sentences highlighted), or the closest passages on a refusal."""
+    if answer is None:
+        return '<div class="nd-empty">Sources of the answer appear here.</div>'
+    if answer.citations:
+        groups: dict[str, dict[str, list[Citation]]] = {}  # article -> chunk -> citations
+        for c in answer.citations:
+            groups.setdefault(c.article_id, {}).setdefault(c.chunk_id, []).append(c)
+        cards = []
+        for article_id, chunks in groups.items():
+            cites = [c for cs in chunks.values() for c in cs]
+            first = cites[0]
+            numbers = ", ".join(f"[{c.number}]" for c in sorted(cites, key=lambda c: c.number))
+            bodies = "".join(
+                f'<div class="nd-passage">'
+                f'{_highlight(cs[0].passage, cs[0].passage_start, [(c.number, c.start, c.end) for c in cs])}</div>'
+                for cs in chunks.values()
+            )
+            cards.append(
+                f'<div class="nd-card" data-article="{html.escape(article_id, quote=True)}">'
+                f'<div class="nd-card-head"><span class="nd-num">{numbers}</span> '
+                f'<span class="nd-title">{html.escape(first.title or article_id)}</span></div>'
+                f'<div class="nd-meta">{_meta_line(first.source, first.published, first.url)}</div>'
+                f"{bodies}{_also(first.also_reported_by)}</div>"
+            )
+        return "".join(cards)
+    return _closest(answer.passages)
+
+
+def _closest(passages: list[Passage]) -> str:
+    if not passages:
+        return '<div class="nd-empty">No passages matched.</div>'
+    cards = ['<div class="nd-note">No passage answers the question. Closest passages:</div>']
+    for p in passages[:4]:
+        cards.append(
+            f'<div class="nd-card nd-closest"><div class="nd-card-head"><span class="nd-title">'
+            f'{html.escape(p.title or p.article_id)}</span></div>'
+            f'<div class="nd-meta">{_meta_line(p.source, p.published, p.url)}</div>'
+            f'<div class="nd-passage">{html.escape(p.text).replace(chr(10), "<br>")}</div></div>'
+        )
+    return "".join(cards)
+
+
+def status_markdown(stats: dict[str, Any], mode: str, store: str) -> str:
+    if not stats.get("articles"):
+        return ("**The archive is empty.** Add articles with `newsdesk ingest PATH` (JSONL, CSV, HTML, RSS/Atom or "
+                "a folder of text files), or start with the bundled sample: `newsdesk ingest --sample`-style "
+                "`make run`. Then reload this page.")
+    span = f"{stats.get('earliest') or '?'} to {stats.get('latest') or '?'}"
+    answers = "language model" if mode == "llm" else "offline (extractive)"
+    return (f"**Archive:** {stats['articles']} articles ({stats['stories']} stories) from {stats['sources']} outlets, "
+            f"{span} · answers: {answers} · store: {html.escape(store)}")
+
+
+CSS = """
+.nd-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin-bottom: 10px; }
+.nd-card.nd-active { outline: 3px solid #f59e0b; }
+.nd-title { font-weight: 600; }
+.nd-num { color: #2563eb; font-weight: 600; }
+.nd-meta { font-size: 0.85em; opacity: 0.8; margin: 2px 0 6px; }
+.nd-passage { font-size: 0.92em; line-height: 1.45; }
+.nd-passage + .nd-passage { border-top: 1px dashed var(--border-color-primary); margin-top: 6px; padding-top: 6px; }
+mark.nd-quote { background: #fde68a; color: inherit; padding: 0 2px; }
+mark.nd-quote.nd-active { background: #f59e0b; }
+.nd-also { font-size: 0.85em; margin-top: 6px; }
+.nd-note, .nd-empty { opacity: 0.8; margin-bottom: 8px; }
+.nd-flag { font-size: 0.85em; color: #b45309; }
+"""
+
+# Clicking [n] in an answer selects citation n in the sources panel.
+HEAD = """
+<script>
+document.addEventListener('click', function (event) {
+  const link = event.target.closest('a.nd-cite');
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const n = link.getAttribute('data-n') || (link.getAttribute('href') || '').replace('#nd-cite-', '');
+  document.querySelectorAll('.nd-active').forEach(function (el) { el.classList.remove('nd-active'); });
+  const mark = document.getElementById('nd-cite-' + n);
+  if (!mark) return;
+  mark.classList.add('nd-active');
+  const card = mark.closest('.nd-card');
+  if (card) card.classList.add('nd-active');
+  mark.scrollIntoView({block: 'center'});
+}, true);
+</script>
+"""
