@@ -51,6 +51,7 @@ class Newsdesk:
         self._retriever: Retriever | None = None
         self._weights = weights
         self._llm: Any = None
+        self._sentence_cache: dict[str, Any] = {}
 
     # -- parts, built on first use --------------------------------------------------------------------
     @property
@@ -167,12 +168,41 @@ class Newsdesk:
             yield Answer(text=text, answerable=False, mode=self.mode,  # type: ignore[arg-type]
                          timings_ms={"retrieval": t_retrieval, "total": (time.perf_counter() - t0) * 1000}, **base)
             return
-        if self.llm is not None:
-            answer = yield from self._llm_answer(question, passages, base)
-        else:
-            answer = yield from self._extractive_answer(query, qvec, passages, base)
+        answer = yield from self._answer_stream(question, query, qvec, passages, base)
         answer.timings_ms = {"retrieval": round(t_retrieval, 1), "total": round((time.perf_counter() - t0) * 1000, 1)}
         yield answer
+
+    def _answer_stream(self, question: str, query: str, qvec: Any, passages: list[Passage],
+                       base: dict[str, Any]) -> Iterator[str | Answer]:
+        if self.llm is not None:
+            return (yield from self._llm_answer(question, passages, base))
+        return (yield from self._extractive_answer(query, qvec, passages, base))
+
+    def answer_from(self, question: str, passages: list[Passage], query_vec: Any = None) -> Answer:
+        """An answer from given passages (used by eval to answer from any retriever's passages)."""
+        qvec = query_vec if query_vec is not None else self.retriever.embed_query(question)
+        base: dict[str, Any] = dict(question=question, query=question, filters={}, passages=passages)
+        if not passages:
+            return self._refusal(base, self.mode)
+        gen = self._answer_stream(question, question, qvec, passages, base)
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+
+    def _embed_sentences(self, texts: list[str]) -> Any:
+        """Sentence embeddings with a cache: the same passages come back across questions and configs."""
+        import numpy as np
+
+        cache = self._sentence_cache
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            if len(cache) > 50_000:
+                cache.clear()
+            for t, v in zip(missing, get_embedder(self.settings).embed(missing), strict=True):
+                cache[t] = v
+        return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
 
     def _refusal(self, base: dict[str, Any], mode: str, flagged: list[str] | None = None) -> Answer:
         return Answer(text=prompts.NOT_IN_ARCHIVE, answerable=False, mode=mode,  # type: ignore[arg-type]
@@ -180,8 +210,7 @@ class Newsdesk:
 
     def _extractive_answer(self, query: str, qvec: Any, passages: list[Passage],
                            base: dict[str, Any]) -> Iterator[str | Answer]:
-        embedder = get_embedder(self.settings)
-        scored = score_sentences(query, qvec, passages, embedder.embed)
+        scored = score_sentences(query, qvec, passages, self._embed_sentences)
         chosen = pick(scored)
         if not chosen or chosen[0].score < MIN_EVIDENCE:
             yield prompts.NOT_IN_ARCHIVE

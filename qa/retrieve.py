@@ -234,6 +234,13 @@ class Retriever:
             self._meta_gen = generation
         return self._meta_cache
 
+    def passages_for(self, scored_ids: list[tuple[str, float]], k: int, per_article: int | None = None
+                     ) -> list[Passage]:
+        """Passages for chunk ids ranked elsewhere (e.g. by the llama-index baseline), capped per article."""
+        rows = self.catalog.chunk_rows([i for i, _ in scored_ids])
+        cands = [Candidate(i, final=s, article_id=rows[i]["article_id"]) for i, s in scored_ids if i in rows]
+        return self._passages(cands, k, per_article or self.settings.max_chunks_per_article)
+
     def _passages(self, ranked: list[Candidate], k: int, per_article: int) -> list[Passage]:
         chosen: list[Candidate] = []
         counts: dict[str, int] = {}

@@ -136,7 +136,7 @@ def add_commands(sub: Any, commands: dict[str, Callable[[argparse.Namespace, Set
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--sample", action="store_true", help="ingest the bundled sample archive if the archive is empty")
     p = sub.add_parser("eval", help="run question sets and write a report")
-    p.add_argument("questions", nargs="+", metavar="QUESTIONS.jsonl")
+    p.add_argument("questions", metavar="QUESTIONS.jsonl", help="question set (format: see README)")
     p.add_argument("--config", action="append", default=[], metavar="NAME_OR_FILE",
                    help="configuration to evaluate (repeat to compare); baselines are always included")
     p.add_argument("--limit", type=int, help="only the first N questions of each set")

@@ -1,0 +1,65 @@
+"""Metrics (pure). Retrieval is scored at article level against gold_article_ids; see docs/metrics in README."""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+
+import numpy as np
+
+
+def hit_at(ranked: list[str], gold: set[str], k: int) -> float:
+    """1 if any gold article is among the first k, else 0."""
+    return float(any(a in gold for a in ranked[:k]))
+
+
+def recall_at(ranked: list[str], gold: set[str], k: int) -> float:
+    """Share of the gold articles found among the first k."""
+    return len(gold & set(ranked[:k])) / len(gold) if gold else 0.0
+
+
+def mrr_at(ranked: list[str], gold: set[str], k: int) -> float:
+    """1 / rank of the first gold article within the first k, else 0."""
+    for i, a in enumerate(ranked[:k], start=1):
+        if a in gold:
+            return 1.0 / i
+    return 0.0
+
+
+def ndcg_at(ranked: list[str], gold: set[str], k: int) -> float:
+    """Binary-relevance nDCG: DCG of the ranking over the DCG of a perfect one."""
+    dcg = sum(1.0 / math.log2(i + 1) for i, a in enumerate(ranked[:k], start=1) if a in gold)
+    ideal = sum(1.0 / math.log2(i + 1) for i in range(1, min(len(gold), k) + 1))
+    return dcg / ideal if ideal else 0.0
+
+
+def normalize(text: str) -> str:
+    """Lower case, no punctuation, no articles, single spaces (SQuAD-style)."""
+    text = text.lower().replace("’", "'")
+    text = "".join(ch for ch in text if ch not in set(string.punctuation))
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def contains_any(text: str, needles: list[str]) -> bool:
+    """True if any needle (normalised) occurs in the text (normalised), on word boundaries."""
+    hay = f" {normalize(text)} "
+    return any(normalize(n) and f" {normalize(n)} " in hay for n in needles)
+
+
+def evidence_in(passage: str, evidence: str, min_overlap: float = 0.6) -> bool:
+    """The evidence sentence is (mostly) inside the passage: share of its words found there."""
+    ev = normalize(evidence).split()
+    if not ev:
+        return False
+    words = set(normalize(passage).split())
+    return sum(w in words for w in ev) / len(ev) >= min_overlap
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 1) if values else None
+
+
+def mean(values: list[float]) -> float | None:
+    return round(float(np.mean(values)), 4) if values else None

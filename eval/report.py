@@ -1,0 +1,148 @@
+"""report.md (with PNG plots) from evaluation summaries; an LLM judge section when an LLM is configured."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from index.settings import Settings
+
+COLUMNS = [
+    ("retrieval", "hit@1", "hit@1"), ("retrieval", "hit@10", "hit@10"), ("retrieval", "recall@10", "recall@10"),
+    ("retrieval", "mrr@10", "MRR@10"), ("retrieval", "ndcg@10", "nDCG@10"),
+    ("answer", "answer_match", "answer match"), ("answer", "citation_gold_rate", "gold citations"),
+    ("answer", "answers_with_gold_citation", "answers w/ gold cit."),
+    ("answer", "citation_evidence_rate", "cited evidence"),
+    ("answer", "refusal_accuracy", "refusal acc."), ("answer", "false_refusal_rate", "false refusals"),
+    ("latency_ms", "retrieval_p50", "retr. p50 ms"), ("latency_ms", "total_p95", "total p95 ms"),
+]
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.3f}" if isinstance(value, float) and value <= 1.0 else f"{value}"
+
+
+def table(summaries: dict[str, dict[str, Any]]) -> str:
+    head = "| config | n | " + " | ".join(c[2] for c in COLUMNS) + " |"
+    sep = "|---|---:|" + "---:|" * len(COLUMNS)
+    lines = [head, sep]
+    for name, s in summaries.items():
+        lines.append(f"| {name} | {s['n']} | " + " | ".join(_fmt(s[g][k]) for g, k, _ in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def _plots(out: Path, rows: dict[str, list[dict[str, Any]]]) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    made = []
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for name, rs in rows.items():
+        scored = [r for r in rs if r["gold"]]
+        if not scored:
+            continue
+        curve = [sum(r["hits_at"][k] for r in scored) / len(scored) for k in range(len(scored[0]["hits_at"]))]
+        ax.plot(range(1, len(curve) + 1), curve, marker="o", label=name)
+    ax.set_xlabel("k (articles)")
+    ax.set_ylabel("hit@k")
+    ax.set_title("Share of questions with a gold article in the top k")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "hit_at_k.png", dpi=110)
+    plt.close(fig)
+    made.append("hit_at_k.png")
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for name, rs in rows.items():
+        ax.hist([r["total_ms"] for r in rs], bins=30, alpha=0.5, label=name)
+    ax.set_xlabel("total latency per question (ms)")
+    ax.set_ylabel("questions")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "latency.png", dpi=110)
+    plt.close(fig)
+    made.append("latency.png")
+    return made
+
+
+def _judge(out: Path, settings: Settings, rows: list[dict[str, Any]], runner: Any, limit: int = 100) -> str:
+    """Faithfulness by the configured LLM: is each cited sentence supported by its passage? Kept apart."""
+    from qa import prompts
+    from qa.llm import ChatModel
+
+    model = ChatModel(settings)
+    verdicts = []
+    for r in rows[:limit]:
+        sentences = re.split(r"(?<=[.!?])\s+", r["answer"])
+        for c in r["citations"]:
+            claim = next((s for s in sentences if f"[{c['number']}]" in s), "")
+            reply = model.complete([
+                {"role": "system", "content": prompts.JUDGE_SYSTEM},
+                {"role": "user", "content": prompts.JUDGE_USER.format(claim=claim, passage=c["quote"])},
+            ])
+            verdicts.append({"id": r["id"], "number": c["number"],
+                             "supported": reply.strip().upper().startswith("SUPPORTED")})
+    rate = sum(v["supported"] for v in verdicts) / len(verdicts) if verdicts else None
+    (out / "judge.json").write_text(json.dumps({"model": model.model, "faithfulness": rate,
+                                                "judged": len(verdicts), "verdicts": verdicts}, indent=2))
+    return (f"\n## LLM judge (separate from the offline numbers)\n\nModel `{model.model}` judged {len(verdicts)} "
+            f"citations of the first configuration: faithfulness {_fmt(rate)} (share judged SUPPORTED). "
+            "Details: `judge.json`.\n")
+
+
+def write_report(out: Path, questions_path: Path, summaries: dict[str, dict[str, Any]],
+                 rows: dict[str, list[dict[str, Any]]], settings: Settings, runner: Any) -> None:
+    stats = runner.base.stats()
+    plots = _plots(out, rows)
+    primary = next(iter(summaries))
+    lines = [
+        f"# newsdesk evaluation: {questions_path.name}",
+        "",
+        f"Archive: {stats['articles']} articles, {stats['chunks']} chunks ({stats['earliest']} to {stats['latest']}); "
+        f"answers: {'LLM' if settings.llm_enabled else 'offline extractive'}; "
+        f"{summaries[primary]['n']} questions.",
+        "",
+        "## Configurations side by side",
+        "",
+        table(summaries),
+        "",
+        "Baselines: `bm25` (BM25 only) and `llamaindex` (a plain llama-index VectorStoreIndex over the same "
+        "Chroma collection and embedding model).",
+        "",
+        "| config | what it is |",
+        "|---|---|",
+        *[f"| {n} | {s['config']['description'] or json.dumps(s['config'])} |" for n, s in summaries.items()],
+        "",
+        "## Plots",
+        "",
+        *[f"![{p}]({p})" for p in plots],
+        "",
+        "## Metric definitions",
+        "",
+        "- Retrieval is scored per article (syndicated copies count as their story), over questions with gold "
+        "articles: **hit@k** = a gold article is in the top k; **recall@10** = share of gold articles in the top "
+        "10; **MRR@10** = mean of 1/rank of the first gold article (0 if none in the top 10); **nDCG@10** = "
+        "binary-relevance DCG over the ideal DCG.",
+        "- **answer match**: an accepted answer string occurs (normalised: lower case, no punctuation or "
+        "articles) in the answer text; answerable questions only.",
+        "- **gold citations**: share of citations whose article is gold; **answers w/ gold cit.**: share of "
+        "answerable questions whose answer cites at least one gold article; **cited evidence**: share of "
+        "citations whose passage contains the evidence sentence (60% of its words) or an answer string.",
+        "- **refusal acc.**: share of `answerable: false` questions answered with \"The archive does not say\"; "
+        "**false refusals**: share of answerable questions refused.",
+        "- Latency: wall time per question, retrieval alone and retrieval + answer (p50/p95).",
+        "",
+    ]
+    if settings.llm_enabled:
+        lines.append(_judge(out, settings, rows[primary], runner))
+    worst = [r for r in rows[primary] if r["gold"] and not r["hit@10"]][:10]
+    if worst:
+        lines += ["## Misses of the first configuration (no gold article in the top 10)", ""]
+        lines += [f"- `{r['id']}` ({r['as_of'] or 'no date'}): {r['question'][:140]}" for r in worst]
+    (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
