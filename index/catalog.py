@@ -27,8 +27,8 @@ CREATE TABLE IF NOT EXISTS aliases(
     id TEXT PRIMARY KEY, article_id TEXT NOT NULL, url TEXT NOT NULL, source TEXT NOT NULL, origin TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS aliases_article ON aliases(article_id);
 CREATE TABLE IF NOT EXISTS chunks(
-    id TEXT PRIMARY KEY, index_key TEXT NOT NULL, article_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
+    id TEXT NOT NULL, index_key TEXT NOT NULL, article_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(index_key, id));
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(index_key, article_id);
 CREATE TABLE IF NOT EXISTS indexed(
     index_key TEXT NOT NULL, article_id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(index_key, article_id));
@@ -174,10 +174,13 @@ class Catalog:
             out.append({"id": row["id"], "source": row["source"], "url": row["url"], "published": "", "kind": "exact"})
         return out
 
-    def remove(self, db: sqlite3.Connection, article_id: str) -> list[str]:
-        """Delete an article and its aliases; promote a copy if it led a story. Returns its chunk ids."""
+    def remove(self, db: sqlite3.Connection, article_id: str, index_key: str) -> list[str]:
+        """Delete an article and its aliases; promote a copy if it led a story. Returns its chunk ids in the
+        given index (chunks of other indexes stay in their collections, but the catalog no longer knows them,
+        so retrieval never returns them)."""
         story = self.story_of(article_id)
-        chunk_ids = [r["id"] for r in db.execute("SELECT id FROM chunks WHERE article_id=?", (article_id,))]
+        chunk_ids = [r["id"] for r in db.execute(
+            "SELECT id FROM chunks WHERE article_id=? AND index_key=?", (article_id, index_key))]
         db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
         db.execute("DELETE FROM indexed WHERE article_id=?", (article_id,))
         db.execute("DELETE FROM aliases WHERE article_id=?", (article_id,))
@@ -241,15 +244,15 @@ class Catalog:
             (index_key,),
         )
 
-    def chunk_rows(self, chunk_ids: list[str]) -> dict[str, sqlite3.Row]:
+    def chunk_rows(self, index_key: str, chunk_ids: list[str]) -> dict[str, sqlite3.Row]:
         out: dict[str, sqlite3.Row] = {}
         for b in range(0, len(chunk_ids), 500):
             part = chunk_ids[b : b + 500]
             qmarks = ",".join("?" * len(part))
             for row in self._all(
                 'SELECT c.id, c.article_id, c.seq, c.start, c."end", c.text, a.title, a.source, a.published, a.url,'
-                f" a.hash FROM chunks c JOIN articles a ON a.id=c.article_id WHERE c.id IN ({qmarks})",
-                part,
+                f" a.hash FROM chunks c JOIN articles a ON a.id=c.article_id WHERE c.index_key=? AND c.id IN ({qmarks})",
+                [index_key, *part],
             ):
                 out[row["id"]] = row
         return out

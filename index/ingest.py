@@ -89,10 +89,17 @@ class Indexer:
         batch: list[Record | InputError] = []
 
         def flush() -> None:
+            stop: StrictStop | None = None
             with self.catalog.transaction() as db:
                 for item in batch:
-                    self._load_one(db, item, dedup, report, strict, default_source)
+                    try:
+                        self._load_one(db, item, dedup, report, strict, default_source)
+                    except StrictStop as exc:
+                        stop = exc  # commit the records before the bad one, then stop
+                        break
             batch.clear()
+            if stop is not None:
+                raise stop
 
         try:
             for item in _records(paths, fmt):
@@ -232,7 +239,7 @@ class Indexer:
                 unknown.append(article_id)
                 continue
             with self.catalog.transaction() as db:
-                chunk_ids = self.catalog.remove(db, article_id)
+                chunk_ids = self.catalog.remove(db, article_id, self.key)
                 self.catalog.bump_generation(db, self.key)
             self.store.delete(chunk_ids)
             removed.append(article_id)

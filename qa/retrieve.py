@@ -237,7 +237,7 @@ class Retriever:
     def passages_for(self, scored_ids: list[tuple[str, float]], k: int, per_article: int | None = None
                      ) -> list[Passage]:
         """Passages for chunk ids ranked elsewhere (e.g. by the llama-index baseline), capped per article."""
-        rows = self.catalog.chunk_rows([i for i, _ in scored_ids])
+        rows = self.catalog.chunk_rows(self.settings.index_key, [i for i, _ in scored_ids])
         cands = [Candidate(i, final=s, article_id=rows[i]["article_id"]) for i, s in scored_ids if i in rows]
         return self._passages(cands, k, per_article or self.settings.max_chunks_per_article)
 
@@ -251,7 +251,7 @@ class Retriever:
             chosen.append(c)
             if len(chosen) >= k * 2:
                 break
-        rows = self.catalog.chunk_rows([c.chunk_id for c in chosen])
+        rows = self.catalog.chunk_rows(self.settings.index_key, [c.chunk_id for c in chosen])
         out: list[Passage] = []
         for c in chosen:
             row = rows.get(c.chunk_id)

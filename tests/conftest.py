@@ -1,0 +1,106 @@
+"""Shared fixtures: an isolated NEWSDESK_HOME per test, the sample archive, a fake OpenAI server, Chroma server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+SEED = ROOT / "index" / "sample" / "ria-novosti-2013-08-08.txt"
+ARTIFACTS = ROOT / "test-artifacts"
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own NEWSDESK_HOME and no LLM or Chroma server unless it sets one."""
+    for key in list(os.environ):
+        if key.startswith("NEWSDESK_") or key in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+            monkeypatch.delenv(key, raising=False)
+    home = tmp_path / "home"
+    monkeypatch.setenv("NEWSDESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def sample_home_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with the bundled sample archive ingested once per session (copied per test)."""
+    from index.ingest import Indexer, sample_archive
+    from index.settings import Settings
+
+    home = tmp_path_factory.mktemp("sample-home")
+    Indexer(Settings(home=home)).ingest([sample_archive()], progress=False)
+    return home
+
+
+@pytest.fixture
+def sample_home(sample_home_template: Path, isolated_home: Path) -> Path:
+    shutil.copytree(sample_home_template, isolated_home)
+    return isolated_home
+
+
+@pytest.fixture
+def fake_llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    from tests.fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as server:
+        monkeypatch.setenv("NEWSDESK_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("NEWSDESK_LLM_MODEL", "fake-model")
+        monkeypatch.setenv("NEWSDESK_LLM_API_KEY", "test-key")
+        yield server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 60.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` on 127.0.0.1 (the chromadb package ships the server)."""
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).with_name("chroma")
+    log = open(data / "server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(data / "db"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the installed `newsdesk` command as a user would."""
+    exe = Path(sys.executable).with_name("newsdesk")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          input=input, timeout=timeout)
