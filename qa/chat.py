@@ -40,13 +40,14 @@ def condense(turns: list[Turn]) -> str:
     question = users[-1].strip()
     if len(users) == 1 or not _FOLLOW_UP.search(question) and len(content_words(question)) >= 4:
         return question
-    own = content_words(question)
+    seen = set(content_words(question))
     carried: list[str] = []
     for previous in reversed(users[:-1]):
         for word in re.findall(r"[A-Za-z0-9][\w'-]*", previous):
-            w = word.lower()
-            if w in content_words(word) and w not in own and w not in (c.lower() for c in carried):
+            stems = content_words(word)
+            if stems and not stems & seen:
                 carried.append(word)
+                seen |= stems
         if len(carried) >= 6:
             break
     if not carried:

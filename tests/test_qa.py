@@ -1,0 +1,97 @@
+"""Offline question answering on the bundled sample archive: answers, refusals, filters, chat, CLI JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qa import NOT_IN_ARCHIVE, Newsdesk, NewsdeskError
+from qa.dates import dates_in_question
+from tests.conftest import run_cli
+
+CITATION_KEYS = {"number", "article_id", "title", "source", "published", "url", "chunk_id", "quote", "start", "end"}
+
+
+def test_design_question_is_answered_with_natos_refusal_citing_ria_novosti(sample_home: Path) -> None:
+    a = Newsdesk().ask("Why did missile defense talks stall?")
+    assert a.answerable and a.mode == "extractive"
+    assert "NATO’s refusal to grant Russia legal guarantees" in a.text
+    assert a.citations and all(c.source == "RIA Novosti" and c.published == "2013-08-08" for c in a.citations)
+    article = Newsdesk().catalog.get("ria-novosti-2013-08-08")
+    assert article is not None
+    for c in a.citations:
+        assert article.article.text[c.start : c.end] == c.quote  # offsets point at the quoted words
+        assert f"[{c.number}]" in a.text
+
+
+@pytest.mark.parametrize("question", ["Who won the 2022 FIFA World Cup final?", "How many people live in Tokyo?",
+                                      "What did the Federal Reserve decide about interest rates?"])
+def test_questions_the_archive_cannot_answer_are_refused(sample_home: Path, question: str) -> None:
+    a = Newsdesk().ask(question)
+    assert not a.answerable and a.text == NOT_IN_ARCHIVE and a.citations == []
+    assert a.passages  # the closest passages are still shown
+
+
+def test_filters_restrict_what_is_retrieved(sample_home: Path) -> None:
+    desk = Newsdesk()
+    q = "Why did missile defense talks stall?"
+    assert desk.search(q, since="2013-08-01", until="2013-08-31")
+    assert desk.search(q, since="2014-01-01") == []
+    assert desk.search(q, as_of="2013-08-07") == []
+    assert desk.search(q, sources=["ria novosti"]) and desk.search(q, sources=["CNN"]) == []
+    refused = desk.ask(q, as_of="2013-01-01")
+    assert not refused.answerable and refused.passages == []
+    with pytest.raises(NewsdeskError, match="is not a date"):
+        desk.ask(q, since="last tuesday")
+
+
+def test_dates_written_in_questions_become_filters(sample_home: Path) -> None:
+    assert dates_in_question("What happened in August 2013?", date(2020, 1, 1)).since == date(2013, 8, 1)  # type: ignore[union-attr]
+    week = dates_in_question("Who resigned this week?", date(2020, 3, 13))
+    assert week is not None and (week.since, week.until) == (date(2020, 3, 6), date(2020, 3, 13))
+    assert dates_in_question("Who is the president?", date(2020, 1, 1)) is None
+    desk = Newsdesk()
+    assert desk.ask("What did NATO refuse in August 2013?").answerable
+    assert not desk.ask("What did NATO refuse in August 2015?").answerable
+
+
+def test_follow_up_questions_are_rewritten_from_the_conversation(sample_home: Path) -> None:
+    desk = Newsdesk()
+    first = desk.chat([{"role": "user", "content": "Why did missile defense talks stall?"}])
+    follow = desk.chat([
+        {"role": "user", "content": "Why did missile defense talks stall?"},
+        {"role": "assistant", "content": first.text},
+        {"role": "user", "content": "and what did they say about Poland?"},
+    ])
+    assert follow.query != "and what did they say about Poland?"
+    assert "missile" in follow.query.lower() and "poland" in follow.query.lower()
+    assert follow.answerable and "Poland" in follow.text
+
+
+def test_cli_ask_and_search_json_contract(sample_home: Path) -> None:
+    r = run_cli("ask", "Why did missile defense talks stall?", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert isinstance(data["text"], str) and data["answerable"] is True
+    assert data["citations"] and CITATION_KEYS <= set(data["citations"][0])
+    r = run_cli("search", "missile defense", "--json")
+    passages = json.loads(r.stdout)
+    assert passages and CITATION_KEYS | {"score"} <= set(passages[0])
+    r = run_cli("ask", "Why did missile defense talks stall?", "--since", "2099-01-01")
+    assert r.returncode == 0 and NOT_IN_ARCHIVE in r.stdout
+    r = run_cli("ask", "x", "--since", "yesterday")
+    assert r.returncode == 2 and "not a date" in r.stderr
+
+
+def test_terminal_chat_keeps_context(sample_home: Path) -> None:
+    r = run_cli("chat", input="Why did missile defense talks stall?\nand what about Poland?\n\n")
+    assert r.returncode == 0, r.stderr
+    assert "legal guarantees" in r.stdout and "(searched:" in r.stdout and "Poland" in r.stdout
+
+
+def test_empty_archive_says_how_to_ingest(isolated_home: Path) -> None:
+    a = Newsdesk().ask("Anything?")
+    assert not a.answerable and "newsdesk ingest" in a.text
