@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -104,3 +105,25 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
     exe = Path(sys.executable).with_name("newsdesk")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env={**os.environ, **(env or {})},
                           input=input, timeout=timeout)
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> Iterator[str]:
+    """`newsdesk serve` in a subprocess on a free loopback port; yields its URL."""
+    port = free_port()
+    exe = Path(sys.executable).with_name("newsdesk")
+    log_path = Path(os.environ["NEWSDESK_HOME"]).parent / f"serve-{port}.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([str(exe), "serve", "--port", str(port), *extra], stdout=log,
+                                stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        try:
+            wait_http(f"http://127.0.0.1:{port}/", timeout=90)
+            yield f"http://127.0.0.1:{port}"
+        except TimeoutError:
+            raise AssertionError(log_path.read_text()) from None
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -19,6 +20,7 @@ class FakeOpenAI:
         # reply(request) -> text; by default an answer that cites source [1]
         self.reply: Callable[[dict[str, Any]], str] = lambda req: "It happened [1]."
         self.fail_status: int | None = None
+        self.word_delay = 0.0  # seconds between streamed words (to watch streaming in a browser)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -70,6 +72,8 @@ class FakeOpenAI:
                                      "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
                             self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                             self.wfile.flush()
+                            if server.word_delay:
+                                time.sleep(server.word_delay)
                         end = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": "fake-model",
                                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
                         self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())

@@ -1,0 +1,148 @@
+"""The chat in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index.ingest import Indexer
+from index.settings import Settings
+from tests.conftest import ARTIFACTS, serving
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+Q = "Why did missile defense talks stall?"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def _open(page: Any, url: str) -> None:
+    page.goto(url, wait_until="load")  # Gradio keeps a connection open: never "networkidle"
+    page.wait_for_selector("#nd-question textarea", timeout=60_000)
+
+
+def _ask(page: Any, question: str) -> None:
+    page.fill("#nd-question textarea", question)
+    page.click("#nd-ask")
+
+
+def _last_bot(page: Any) -> Any:
+    return page.locator("#nd-chat .bot, #nd-chat [data-testid='bot']").last
+
+
+def test_answer_streams_and_a_clicked_citation_highlights_its_passage(sample_home: Path, fake_llm: Any,
+                                                                      page: Any) -> None:
+    fake_llm.word_delay = 0.12
+
+    def reply(req: dict[str, Any]) -> str:
+        import re
+
+        n = next(m.group(1) for m in re.finditer(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>',
+                                                 req["messages"][-1]["content"], re.S) if "legal" in m.group(2))
+        return (f"Further talks between Russia and the alliance have floundered over NATO’s refusal to grant "
+                f"Russia legal guarantees that the system would not be aimed at Russian nuclear forces [{n}].")
+
+    fake_llm.reply = reply
+    with serving() as url:
+        _open(page, url)
+        assert "1 articles" in page.inner_text("#nd-status")
+        _ask(page, Q)
+        seen: set[str] = set()
+        for _ in range(200):
+            text = _last_bot(page).inner_text() if _last_bot(page).count() else ""
+            seen.add(text)
+            if page.locator("#nd-chat a.nd-cite").count():
+                break
+            page.wait_for_timeout(50)
+        partial = [t for t in seen if "floundered" in t or "Further" in t]
+        assert len(partial) >= 2, seen  # the answer grew on screen before it was complete
+        page.locator("#nd-chat a.nd-cite").first.click()
+        active = page.locator("#nd-sources mark.nd-active")
+        active.wait_for(timeout=10_000)
+        assert "legal guarantees" in active.inner_text()
+        assert "RIA Novosti" in page.inner_text("#nd-sources") and "2013-08-08" in page.inner_text("#nd-sources")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "chat-answer.png"), full_page=True)
+
+
+def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> None:
+    with serving() as url:
+        _open(page, url)
+        page.get_by_text(Q).first.click()  # the example question fills the box
+        page.wait_for_function("document.querySelector('#nd-question textarea').value.length > 0")
+        page.click("#nd-ask")
+        try:
+            page.locator("#nd-chat a.nd-cite").first.wait_for(timeout=60_000)
+        finally:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "chat-offline.png"), full_page=True)
+        assert "legal guarantees" in _last_bot(page).inner_text()
+        marks = page.locator("#nd-sources mark.nd-quote")
+        assert marks.count() >= 1
+
+
+def test_empty_archive_says_how_to_ingest(isolated_home: Path, page: Any) -> None:
+    with serving() as url:
+        _open(page, url)
+        assert "The archive is empty" in page.inner_text("#nd-status")
+        _ask(page, "Anything there?")
+        page.get_by_text("newsdesk ingest PATH").last.wait_for(timeout=30_000)
+
+
+def test_unreachable_llm_is_shown_in_the_chat_and_the_app_stays_up(sample_home: Path, page: Any) -> None:
+    env = {"NEWSDESK_LLM_BASE_URL": "http://127.0.0.1:9/v1", "NEWSDESK_LLM_TIMEOUT": "3"}
+    with serving(env=env) as url:
+        _open(page, url)
+        _ask(page, Q)
+        page.get_by_text("The language model at http://127.0.0.1:9/v1 failed").wait_for(timeout=60_000)
+        _ask(page, "And again?")
+        page.locator("text=The language model at").nth(1).wait_for(timeout=60_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "chat-error.png"), full_page=True)
+
+
+def test_html_in_articles_renders_as_text(isolated_home: Path, tmp_path: Path, page: Any) -> None:
+    evil = tmp_path / "evil.jsonl"
+    evil.write_text('{"id": "e1", "title": "<script>window.__pwned=1</script>Budget vote", "published": "2020-01-02", '
+                    '"source": "<b>Herald</b>", "text": "The council approved the budget. <img src=x '
+                    'onerror=\\"window.__pwned=2\\"> The budget vote was seven to two in favour."}\n')
+    Indexer(Settings()).ingest([evil], progress=False)
+    with serving() as url:
+        _open(page, url)
+        _ask(page, "How did the council vote on the budget?")
+        page.locator("#nd-chat a.nd-cite").first.wait_for(timeout=60_000)
+        page.locator("#nd-chat a.nd-cite").first.click()
+        assert page.evaluate("window.__pwned === undefined")
+        assert "<script>window.__pwned=1</script>" in page.inner_text("#nd-sources")
+        assert page.locator("#nd-sources img").count() == 0
+
+
+def teardown_module() -> None:
+    shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)

@@ -1,0 +1,43 @@
+"""NEWSDESK_CHROMA_URL: the same behaviour against a real `chroma run` server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.ingest import sample_archive
+from tests.conftest import free_port, run_cli
+
+pytestmark = pytest.mark.server
+
+
+def test_ingest_ask_stats_and_remove_through_a_chroma_server(chroma_server: str, isolated_home: Path) -> None:
+    env = {"NEWSDESK_CHROMA_URL": chroma_server}
+    r = run_cli("ingest", str(sample_archive()), "-q", env=env)
+    assert r.returncode == 0, r.stderr
+    stats = json.loads(run_cli("stats", "--json", env=env).stdout)
+    assert (stats["articles"], stats["sources"]) == (1, 1) and stats["chunks"] >= 2
+    again = run_cli("ingest", str(sample_archive()), "--json", "-q", env=env)
+    assert json.loads(again.stdout)["chunks_embedded"] == 0
+    answer = json.loads(run_cli("ask", "Why did missile defense talks stall?", "--json", env=env).stdout)
+    assert answer["answerable"] and any("legal guarantees" in c["quote"] for c in answer["citations"])
+    import chromadb
+
+    host, port = chroma_server.rsplit(":", 1)
+    client = chromadb.HttpClient(host=host.split("//")[1], port=int(port))
+    [collection] = [c for c in client.list_collections() if c.name.startswith("newsdesk_")]
+    assert collection.count() == stats["chunks"]
+    assert run_cli("remove", "ria-novosti-2013-08-08", env=env).returncode == 0
+    assert client.get_collection(collection.name).count() == 0
+
+
+def test_a_chroma_server_that_is_down_gives_a_clear_error(isolated_home: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    r = run_cli("ask", "anything", env={"NEWSDESK_CHROMA_URL": url})
+    assert r.returncode == 1
+    assert f"The Chroma server at {url} is not reachable" in r.stderr and "chroma run" in r.stderr
+    assert "Traceback" not in r.stderr
+    bad = run_cli("ingest", str(sample_archive()), env={"NEWSDESK_CHROMA_URL": "localhost:8000"})
+    assert bad.returncode == 1 and "is not a URL" in bad.stderr

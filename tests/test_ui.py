@@ -1,0 +1,84 @@
+"""The web app without a browser: escaping, safe serving defaults, feedback, gradio_client API."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from index.settings import Settings
+from qa.types import Answer, Citation, Passage
+from tests.conftest import run_cli, serving
+from ui import render
+from ui.app import read_auth, record_feedback
+
+EVIL = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+
+
+def _answer() -> Answer:
+    passage = f"Intro. {EVIL} said the minister. End."
+    quote_start = passage.index("<script>")
+    c = Citation(number=1, article_id="a<b>", title=f"Title {EVIL}", source="<b>Outlet</b>", published="2020-01-01",
+                 url="javascript:alert(1)", chunk_id="c1", quote=passage[quote_start:-5],
+                 start=1000 + quote_start, end=1000 + len(passage) - 5, passage=passage, passage_start=1000,
+                 also_reported_by=[{"id": "x", "source": "<i>Copy</i>", "url": "https://ok.example/a"}])
+    return Answer(question="q", text=f"He said {EVIL} [1].", answerable=True, citations=[c],
+                  passages=[Passage("c1", "a", "t", "s", "", "", passage, 1000, 1000 + len(passage))])
+
+
+def test_everything_from_articles_is_escaped() -> None:
+    a = _answer()
+    for html_out in (render.answer_html(a), render.sources_html(a)):
+        assert "<script>" not in html_out and "<img" not in html_out and "<b>Outlet" not in html_out
+        assert "&lt;script&gt;" in html_out
+    sources = render.sources_html(a)
+    assert "javascript:" not in sources  # only http(s) links are linked
+    assert '<mark class="nd-quote" id="nd-cite-1"' in sources and "https://ok.example/a" in sources
+    assert 'href="#nd-cite-1"' in render.answer_html(a)
+
+
+def test_refusal_shows_closest_passages() -> None:
+    a = _answer()
+    a.citations, a.answerable = [], False
+    assert "Closest passages" in render.sources_html(a) and "&lt;script&gt;" in render.sources_html(a)
+
+
+def test_serve_refuses_other_interfaces_without_auth(isolated_home: Path) -> None:
+    r = run_cli("serve", "--host", "0.0.0.0", "--port", "7999", timeout=60)
+    assert r.returncode == 2
+    assert "NEWSDESK_AUTH=user:password" in r.stderr
+
+
+def test_auth_settings(tmp_path: Path) -> None:
+    assert read_auth("ann:secret") == [("ann", "secret")]
+    f = tmp_path / "users"
+    f.write_text("# users\nann:one\nbob:two\n")
+    assert read_auth(str(f)) == [("ann", "one"), ("bob", "two")]
+    f.write_text("ann\n")
+    with pytest.raises(Exception, match="line 1: expected user:password"):
+        read_auth(str(f))
+
+
+def test_feedback_is_appended_as_jsonl(isolated_home: Path) -> None:
+    s = Settings()
+    record_feedback(s, "up", {"question": "q"})
+    record_feedback(s, "wrong_citation", {"number": 2})
+    lines = [json.loads(x) for x in s.feedback_path.read_text().splitlines()]
+    assert [x["kind"] for x in lines] == ["up", "wrong_citation"] and lines[1]["number"] == 2
+    assert s.feedback_path.parent == isolated_home
+
+
+def test_gradio_client_gets_the_same_answer_as_the_api(sample_home: Path) -> None:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from gradio_client import Client
+
+    from qa import Newsdesk
+
+    expected = Newsdesk().ask("Why did missile defense talks stall?")
+    with serving() as url:
+        client = Client(url, verbose=False)
+        got = client.predict("Why did missile defense talks stall?", "", "", [], "", api_name="/ask")
+    assert got["text"] == expected.text and got["answerable"] is True
+    assert [c["quote"] for c in got["citations"]] == [c.quote for c in expected.citations]
