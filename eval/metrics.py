@@ -34,10 +34,13 @@ def ndcg_at(ranked: list[str], gold: set[str], k: int) -> float:
     return dcg / ideal if ideal else 0.0
 
 
+_PUNCT = set(string.punctuation)
+
+
 def normalize(text: str) -> str:
-    """Lower case, no punctuation, no articles, single spaces (SQuAD-style)."""
-    text = text.lower().replace("’", "'")
-    text = "".join(ch for ch in text if ch not in set(string.punctuation))
+    """Lower case, punctuation as spaces, no articles, single spaces (SQuAD-style)."""
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = "".join(" " if ch in _PUNCT else ch for ch in text)
     text = re.sub(r"\b(a|an|the)\b", " ", text)
     return " ".join(text.split())
 

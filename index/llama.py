@@ -34,12 +34,12 @@ class LlamaIndexBaseline:
     """llama-index's own retriever over the same collection and embedding model, nothing of ours in between."""
 
     def __init__(self, store: VectorStore, embedder: Embedder) -> None:
+        import contextlib
+        import io
+
         from llama_index.core import Settings as LlamaSettings
         from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
-
-        import contextlib
-        import io
 
         with contextlib.redirect_stdout(io.StringIO()):  # it prints a notice when told to use no LLM
             LlamaSettings.llm = None  # offline: no LLM is ever loaded for retrieval

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date
 from typing import Any
 
@@ -25,8 +25,10 @@ MIN_EVIDENCE = 0.42
 
 
 def _to_date(value: date | str | None, name: str) -> date | None:
-    if value is None or value == "" or isinstance(value, date):
-        return value or None
+    if isinstance(value, date):
+        return value
+    if value is None or value == "":
+        return None
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
@@ -158,7 +160,7 @@ class Newsdesk:
         passages = retriever.search(query, k, f, mode=mode, rerank=rerank, query_vec=qvec)
         t_retrieval = (time.perf_counter() - t0) * 1000
         filt = {"since": f.since, "until": f.until, "sources": f.sources, "as_of": f.as_of}
-        base = dict(question=question, query=query, filters=filt, passages=passages)
+        base: dict[str, Any] = dict(question=question, query=query, filters=filt, passages=passages)
         if not passages:
             empty = self.stats()["articles"] == 0
             text = prompts.NOT_IN_ARCHIVE + (
@@ -173,7 +175,7 @@ class Newsdesk:
         yield answer
 
     def _answer_stream(self, question: str, query: str, qvec: Any, passages: list[Passage],
-                       base: dict[str, Any]) -> Iterator[str | Answer]:
+                       base: dict[str, Any]) -> Generator[str, None, Answer]:
         if self.llm is not None:
             return (yield from self._llm_answer(question, passages, base))
         return (yield from self._extractive_answer(query, qvec, passages, base))
@@ -209,7 +211,7 @@ class Newsdesk:
                       flagged=flagged or [], **base)
 
     def _extractive_answer(self, query: str, qvec: Any, passages: list[Passage],
-                           base: dict[str, Any]) -> Iterator[str | Answer]:
+                           base: dict[str, Any]) -> Generator[str, None, Answer]:
         scored = score_sentences(query, qvec, passages, self._embed_sentences)
         chosen = pick(scored)
         if not chosen or chosen[0].score < MIN_EVIDENCE:
@@ -224,7 +226,8 @@ class Newsdesk:
         return Answer(text=checked.text, answerable=True, citations=checked.citations, mode="extractive",
                       flagged=checked.flagged, **base)
 
-    def _llm_answer(self, question: str, passages: list[Passage], base: dict[str, Any]) -> Iterator[str | Answer]:
+    def _llm_answer(self, question: str, passages: list[Passage],
+                    base: dict[str, Any]) -> Generator[str, None, Answer]:
         from qa.llm import answer_messages
 
         raw: list[str] = []

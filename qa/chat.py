@@ -24,11 +24,10 @@ def as_turns(messages: list[Turn] | list[dict[str, str]] | list[tuple[str, str]]
             content = m.get("content", "")
             if isinstance(content, list):  # Gradio multimodal content
                 content = " ".join(str(c.get("text", "")) if isinstance(c, dict) else str(c) for c in content)
-            role = "user" if m.get("role") == "user" else "assistant"
-            turns.append(Turn(role, str(content)))
+            turns.append(Turn("user" if m.get("role") == "user" else "assistant", str(content)))
         else:
-            role, content = m
-            turns.append(Turn("user" if role == "user" else "assistant", str(content)))
+            pair_role, content = m
+            turns.append(Turn("user" if pair_role == "user" else "assistant", str(content)))
     return turns
 
 

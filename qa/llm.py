@@ -21,7 +21,7 @@ class ChatModel:
         self._client = make_client(self.base_url, settings.resolved_llm_api_key, settings.llm_timeout)
         self._errors = connection_errors()
 
-    def _fail(self, exc: Exception) -> LLMError:
+    def _fail(self, exc: BaseException) -> LLMError:
         where = self.base_url or "api.openai.com"
         return LLMError(
             f"The language model at {where} failed ({exc.__class__.__name__}: {exc}). Check that the server is up "

@@ -109,8 +109,8 @@ def _closest(passages: list[Passage]) -> str:
 def status_markdown(stats: dict[str, Any], mode: str, store: str) -> str:
     if not stats.get("articles"):
         return ("**The archive is empty.** Add articles with `newsdesk ingest PATH` (JSONL, CSV, HTML, RSS/Atom or "
-                "a folder of text files), or start with the bundled sample: `newsdesk ingest --sample`-style "
-                "`make run`. Then reload this page.")
+                "a folder of text files), or start `newsdesk serve --sample` to load the bundled sample archive. "
+                "Then reload this page.")
     span = f"{stats.get('earliest') or '?'} to {stats.get('latest') or '?'}"
     answers = "language model" if mode == "llm" else "offline (extractive)"
     return (f"**Archive:** {stats['articles']} articles ({stats['stories']} stories) from {stats['sources']} outlets, "

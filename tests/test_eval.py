@@ -1,0 +1,94 @@
+"""The evaluation harness: metrics, the summary contract, baselines side by side, resuming, the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval import metrics
+from eval.questions import load_questions
+from index.errors import InputError
+from tests.conftest import ROOT, run_cli
+
+SAMPLE_SET = ROOT / "eval" / "sets" / "sample.jsonl"
+
+
+def test_ranking_metrics() -> None:
+    ranked, gold = ["a", "b", "c", "d"], {"c", "x"}
+    assert metrics.hit_at(ranked, gold, 1) == 0.0 and metrics.hit_at(ranked, gold, 3) == 1.0
+    assert metrics.recall_at(ranked, gold, 10) == 0.5
+    assert metrics.mrr_at(ranked, gold, 10) == pytest.approx(1 / 3)
+    assert metrics.ndcg_at(["c", "x"], gold, 10) == pytest.approx(1.0)
+    assert metrics.ndcg_at(ranked, gold, 10) == pytest.approx((1 / 2) / (1 + 1 / 1.5849625), rel=1e-4)
+
+
+def test_answer_matching_is_normalised_on_word_boundaries() -> None:
+    assert metrics.contains_any("It was the NBA's decision.", ["The NBA"])
+    assert not metrics.contains_any("It was 110 days.", ["11"])
+    assert metrics.evidence_in("Talks floundered over NATO's refusal, officials said.", "talks floundered over NATO's refusal")
+
+
+def test_question_set_errors_name_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"id": "1", "question": "ok?"}\n{"id": "2", "question": "x", "as_of": "soon"}\n')
+    with pytest.raises(InputError, match=r"q.jsonl line 2: as_of 'soon' is not YYYY-MM-DD"):
+        load_questions(bad)
+    assert len(load_questions(SAMPLE_SET)) >= 8
+
+
+def test_eval_on_the_sample_set_with_baselines_and_resume(sample_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    r = run_cli("eval", str(SAMPLE_SET), "--config", "default", "--config", "no-recency", "--out", str(out), "-q")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary) == {"n", "config", "retrieval", "answer", "latency_ms"}
+    assert set(summary["retrieval"]) == {"hit@1", "hit@10", "recall@10", "mrr@10", "ndcg@10"}
+    assert {"answer_match", "citation_gold_rate", "answers_with_gold_citation", "refusal_accuracy",
+            "false_refusal_rate"} <= set(summary["answer"])
+    assert set(summary["latency_ms"]) == {"retrieval_p50", "retrieval_p95", "total_p50", "total_p95"}
+    assert summary["config"]["name"] == "default" and summary["n"] == 8
+    assert summary["retrieval"]["hit@1"] == 1.0
+    assert summary["answer"]["refusal_accuracy"] == 1.0 and summary["answer"]["false_refusal_rate"] == 0.0
+    assert summary["answer"]["answer_match"] >= 0.8
+    comparison = json.loads((out / "comparison.json").read_text())
+    assert list(comparison) == ["default", "no-recency", "bm25", "llamaindex"]
+    report = (out / "report.md").read_text()
+    assert "| default |" in report and "| bm25 |" in report and "| llamaindex |" in report
+    assert (out / "hit_at_k.png").stat().st_size > 1000 and (out / "latency.png").exists()
+    assert len((out / "results.jsonl").read_text().splitlines()) == 8
+    # resume: a finished run recomputes nothing; a cut-short results file is completed
+    results = out / "configs" / "default" / "results.jsonl"
+    lines = results.read_text().splitlines()
+    results.write_text("\n".join(lines[:5]) + "\n" + lines[5][:20] + "\n")
+    r = run_cli("eval", str(SAMPLE_SET), "--config", "default", "--no-baselines", "--out", str(out), "-q")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in results.read_text().splitlines() if x.strip().endswith("}")]
+    assert sorted(x["id"] for x in rows) == sorted(f"sample-{i}" for i in range(1, 9))
+
+
+def test_unknown_config_is_a_clear_error(sample_home: Path) -> None:
+    r = run_cli("eval", str(SAMPLE_SET), "--config", "nope")
+    assert r.returncode == 1 and "nope: no such configuration" in r.stderr
+
+
+def test_eval_with_llm_reports_the_judge_separately(sample_home: Path, fake_llm: object, tmp_path: Path) -> None:
+    import re
+
+    def reply(req: dict) -> str:
+        if "You check citations" in req["messages"][0]["content"]:
+            return "SUPPORTED"
+        for m in re.finditer(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', req["messages"][-1]["content"], re.S):
+            if "legal guarantees" in m.group(2):
+                return f"Talks floundered over NATO’s refusal to grant Russia legal guarantees [{m.group(1)}]."
+        return "NOT_IN_ARCHIVE"
+
+    fake_llm.reply = reply  # type: ignore[attr-defined]
+    out = tmp_path / "llm"
+    r = run_cli("eval", str(SAMPLE_SET), "--limit", "2", "--no-baselines", "--out", str(out), "-q")
+    assert r.returncode == 0, r.stderr
+    judge = json.loads((out / "judge.json").read_text())
+    assert judge["judged"] >= 1 and judge["faithfulness"] == 1.0
+    assert "LLM judge (separate from the offline numbers)" in (out / "report.md").read_text()
+    assert "judge" not in json.loads((out / "summary.json").read_text())
