@@ -7,12 +7,12 @@ from qa.prompts import NOT_IN_ARCHIVE
 from qa.types import Answer, Citation, Passage, Turn
 
 __all__ = [
-    "NOT_IN_ARCHIVE",
     "Answer",
     "Citation",
     "ConfigError",
     "InputError",
     "LLMError",
+    "NOT_IN_ARCHIVE",
     "Newsdesk",
     "NewsdeskError",
     "Passage",
