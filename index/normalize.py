@@ -150,6 +150,8 @@ def to_article(record: Record, default_source: str = "") -> Article:
     """Map a raw record to a cleaned Article, or raise InputError naming the record."""
     fields = record.fields
     raw_text = pick(fields, "text")
+    if (raw_text is None or not str(raw_text).strip()) and str(pick(fields, "title") or "").strip():
+        raw_text = str(pick(fields, "title"))  # a headline-only item (wire flashes): the headline is the text
     if raw_text is None or not isinstance(raw_text, str) or not raw_text.strip():
         known = ", ".join(FIELD_NAMES["text"][:4])
         raise InputError(record.origin, "no article text", f"give the body in a field named one of: {known}")

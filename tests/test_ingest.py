@@ -109,7 +109,7 @@ def test_exact_and_near_duplicates_become_one_story_with_provenance(isolated_hom
 def test_bad_input_is_reported_per_record_and_the_rest_is_stored(isolated_home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "g1", "text": "Good one."}\n{"id": "g2", "text": "Good two."}\n{"id": "b", "text": \n'
-                   '{"id": "g3", "title": "no text"}\n{"id": "g4", "text": "Good four."}\n')
+                   '{"id": "g3", "url": "https://example.com/no-text"}\n{"id": "g4", "text": "Good four."}\n')
     r = run_cli("ingest", str(bad), str(tmp_path / "nothing.csv"), "-q")
     assert r.returncode == 1
     assert "bad.jsonl line 3: invalid JSON" in r.stderr and "bad.jsonl line 4: no article text" in r.stderr

@@ -58,6 +58,11 @@ def test_bad_jsonl_line_is_reported_with_file_and_line(tmp_path: Path) -> None:
         to_article([i for i in items if isinstance(i, Record)][1])
 
 
+def test_headline_only_items_keep_their_headline_as_text() -> None:
+    a = to_article(Record("w line 1", {"id": "f", "title": "FED SAYS LOANS FELL 195 MLN DLRS", "text": ""}))
+    assert (a.title, a.text) == ("FED SAYS LOANS FELL 195 MLN DLRS", "FED SAYS LOANS FELL 195 MLN DLRS")
+
+
 def test_gzipped_jsonl_and_json_array(tmp_path: Path) -> None:
     gz = tmp_path / "a.jsonl.gz"
     with gzip.open(gz, "wt") as fh:
