@@ -15,7 +15,7 @@ COLUMNS = [
     ("answer", "answer_match", "answer match"), ("answer", "citation_gold_rate", "gold citations"),
     ("answer", "answers_with_gold_citation", "answers w/ gold cit."),
     ("answer", "citation_evidence_rate", "cited evidence"),
-    ("answer", "refusal_accuracy", "refusal acc."), ("answer", "false_refusal_rate", "false refusals"),
+    ("answer", "choice_accuracy", "MC choice (LLM)"), ("answer", "refusal_accuracy", "refusal acc."), ("answer", "false_refusal_rate", "false refusals"),
     ("latency_ms", "retrieval_p50", "retr. p50 ms"), ("latency_ms", "total_p95", "total p95 ms"),
 ]
 
@@ -134,6 +134,8 @@ def write_report(out: Path, questions_path: Path, summaries: dict[str, dict[str,
         "- **gold citations**: share of citations whose article is gold; **answers w/ gold cit.**: share of "
         "answerable questions whose answer cites at least one gold article; **cited evidence**: share of "
         "citations whose passage contains the evidence sentence (60% of its words) or an answer string.",
+        "- **MC choice (LLM)**: with an LLM configured, share of multiple-choice questions where the LLM, given "
+        "the retrieved passages, picks the accepted answer (empty offline).",
         "- **refusal acc.**: share of `answerable: false` questions answered with \"The archive does not say\"; "
         "**false refusals**: share of answerable questions refused.",
         "- Latency: wall time per question, retrieval alone and retrieval + answer (p50/p95).",

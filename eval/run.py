@@ -76,6 +76,7 @@ class Runner:
                 ranked.append(story)
         answer = desk.answer_from(q.question, passages[: self.settings.top_k], query_vec=qvec)
         t_total = (time.perf_counter() - t0) * 1000
+        chosen = desk.choose(q.question, q.choices, passages[: self.settings.top_k]) if q.choices else None
         gold = {self.story(g) for g in q.gold_article_ids}
         cites = answer.citations
         return {
@@ -88,6 +89,8 @@ class Runner:
             "hits_at": [metrics.hit_at(ranked, gold, k) for k in range(1, RANK_DEPTH + 1)],
             "answer": answer.text, "answerable": answer.answerable,
             "answer_match": metrics.contains_any(answer.text, q.answers) if q.answers else None,
+            "choice": chosen,
+            "choice_correct": metrics.contains_any(chosen, q.answers) if chosen is not None else None,
             "citations": [{"number": c.number, "article_id": c.article_id, "quote": c.quote,
                            "gold": self.story(c.article_id) in gold,
                            "evidence": bool(q.evidence and metrics.evidence_in(c.passage, q.evidence))
@@ -115,6 +118,8 @@ def summarize(cfg: EvalConfig, rows: list[dict[str, Any]]) -> dict[str, Any]:
             "answers_with_gold_citation": metrics.mean(
                 [float(any(c["gold"] for c in r["citations"])) for r in answerable if r["gold"]]),
             "citation_evidence_rate": metrics.mean([float(c["evidence"]) for c in cites]),
+            "choice_accuracy": metrics.mean([float(r["choice_correct"]) for r in rows
+                                             if r.get("choice_correct") is not None]),
             "refusal_accuracy": metrics.mean([float(not r["answerable"]) for r in unanswerable]),
             "false_refusal_rate": metrics.mean([float(not r["answerable"]) for r in answerable]),
         },

@@ -193,6 +193,22 @@ class Newsdesk:
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
 
+    def choose(self, question: str, choices: list[str], passages: list[Passage]) -> str | None:
+        """With an LLM configured: the option the passages support (for multiple-choice question sets)."""
+        if self.llm is None or not choices:
+            return None
+        from qa.llm import answer_messages
+
+        sources = answer_messages(question, passages)[1]["content"].split("\n\nQuestion:")[0]
+        sources = sources.removeprefix("Sources:\n")
+        options = "\n".join(f"- {c}" for c in choices)
+        reply: str = self.llm.complete([
+            {"role": "system", "content": prompts.CHOICE_SYSTEM},
+            {"role": "user", "content": prompts.CHOICE_USER.format(sources=sources, question=question,
+                                                                    options=options)},
+        ])
+        return reply.strip().lstrip("-").strip()
+
     def _embed_sentences(self, texts: list[str]) -> Any:
         """Sentence embeddings with a cache: the same passages come back across questions and configs."""
         import numpy as np

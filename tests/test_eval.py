@@ -79,6 +79,8 @@ def test_eval_with_llm_reports_the_judge_separately(sample_home: Path, fake_llm:
     def reply(req: dict) -> str:
         if "You check citations" in req["messages"][0]["content"]:
             return "SUPPORTED"
+        if "multiple-choice" in req["messages"][0]["content"]:
+            return "Sergei Shoigu" if "defense minister" in req["messages"][-1]["content"] else "legal guarantees"
         for m in re.finditer(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', req["messages"][-1]["content"], re.S):
             if "legal guarantees" in m.group(2):
                 return f"Talks floundered over NATO’s refusal to grant Russia legal guarantees [{m.group(1)}]."
@@ -91,4 +93,5 @@ def test_eval_with_llm_reports_the_judge_separately(sample_home: Path, fake_llm:
     judge = json.loads((out / "judge.json").read_text())
     assert judge["judged"] >= 1 and judge["faithfulness"] == 1.0
     assert "LLM judge (separate from the offline numbers)" in (out / "report.md").read_text()
-    assert "judge" not in json.loads((out / "summary.json").read_text())
+    summary = json.loads((out / "summary.json").read_text())
+    assert "judge" not in summary and summary["answer"]["choice_accuracy"] == 1.0
