@@ -14,7 +14,7 @@ from eval import metrics
 from eval.questions import load_questions
 from index.settings import Settings
 from qa import Newsdesk
-from qa.retrieve import RRF_K, POOL, Candidate, Weights
+from qa.retrieve import POOL, RRF_K, Candidate, Weights
 
 
 def main() -> int:
