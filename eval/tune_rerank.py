@@ -44,7 +44,7 @@ def main() -> int:
         retriever.weights = Weights(recency=recency, recency_days=days, title=title)
         halves: list[list[float]] = [[], []]
         hits: list[list[float]] = [[], []]
-        for i, (q, dates, f, cands, gold) in enumerate(p for p in prepared if p[1] == use_dates):
+        for i, (q, _dates, f, cands, gold) in enumerate(p for p in prepared if p[1] == use_dates):
             ranked: list[str] = []
             for c in retriever._rerank(q.question, [Candidate(**vars(c)) for c in cands], f):
                 if c.article_id not in ranked:
