@@ -38,7 +38,7 @@ def main() -> int:
                 have.rrf += 1.0 / (RRF_K + rank + 1)
             gold = {desk.catalog.story_of(g) or g for g in q.gold_article_ids}
             prepared.append((q, use_dates, f, list(cands.values()), gold))
-    grid = itertools.product([0.0, 0.15, 0.3, 0.5, 0.8], [3.0, 7.0, 14.0, 30.0], [0.0, 0.1, 0.2], [True, False])
+    grid = itertools.product([0.0, 0.2, 0.3, 0.4], [3.0, 14.0, 30.0, 60.0], [0.0, 0.1, 0.2], [True, False])
     results = []
     for recency, days, title, use_dates in grid:
         retriever.weights = Weights(recency=recency, recency_days=days, title=title)
@@ -55,8 +55,12 @@ def main() -> int:
                         metrics.mean(halves[1]), metrics.mean(hits[1])))
     results.sort(key=lambda r: -(r[1] or 0))
     print("recency, days, title, dates | tune MRR@10 hit@10 | check MRR@10 hit@10")
-    for params, m0, h0, m1, h1 in results[:12]:
-        print(f"{params} | {m0:.3f} {h0:.3f} | {m1:.3f} {h1:.3f}")
+    for use_dates in (False, True):
+        print(f"-- dates written in questions as filters: {use_dates}")
+        for params, m0, h0, m1, h1 in [r for r in results if r[0][3] == use_dates][:6]:
+            print(f"{params} | {m0:.3f} {h0:.3f} | {m1:.3f} {h1:.3f}")
+        base = next(r for r in results if r[0] == (0.0, 3.0, 0.0, use_dates))
+        print(f"no reranking features {base[0]} | {base[1]:.3f} {base[2]:.3f} | {base[3]:.3f} {base[4]:.3f}")
     return 0
 
 

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     max_chunks_per_article: int = Field(
         default=2, ge=1, description="Cap on passages from one article, so answers draw on several."
     )
+    relative_dates: Literal["rank", "filter"] = Field(
+        default="rank",
+        description="Relative dates in questions ('this week', 'recently'): rank news near that time first, or "
+        "filter to that window. Absolute dates ('in August 2013') are always filters.",
+    )
     auth: str | None = Field(
         default=None,
         description="user:password, or the path of a file of such lines, required by `serve` off loopback.",

@@ -88,7 +88,9 @@ class Newsdesk:
         f = Filters(_to_date(since, "since"), _to_date(until, "until"), list(sources or []), _to_date(as_of, "as_of"))
         if dates_from_question and not (f.since or f.until):
             found = dates_in_question(question, f.as_of or date.today())
-            if found is not None:
+            if found is not None and found.relative and self.settings.relative_dates == "rank":
+                f.anchor = found.until  # prefer news from around then; older background still counts
+            elif found is not None:
                 f.since, f.until = found.since, found.until
         if f.since and f.until and f.since > f.until:
             raise NewsdeskError(f"since ({f.since}) is after until ({f.until}): swap them")
@@ -159,7 +161,7 @@ class Newsdesk:
         qvec = retriever.embed_query(query)
         passages = retriever.search(query, k, f, mode=mode, rerank=rerank, query_vec=qvec)
         t_retrieval = (time.perf_counter() - t0) * 1000
-        filt = {"since": f.since, "until": f.until, "sources": f.sources, "as_of": f.as_of}
+        filt = {"since": f.since, "until": f.until, "sources": f.sources, "as_of": f.as_of, "recent_to": f.anchor}
         base: dict[str, Any] = dict(question=question, query=query, filters=filt, passages=passages)
         if not passages:
             empty = self.stats()["articles"] == 0

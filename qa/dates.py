@@ -17,6 +17,7 @@ class DateRange:
     since: date | None
     until: date | None
     phrase: str
+    relative: bool = False  # "this week", "recently": relative to the as-of date
 
 
 def _month_end(year: int, month: int) -> date:
@@ -48,5 +49,5 @@ def dates_in_question(question: str, today: date) -> DateRange | None:
     for pattern, back, until_back in rel:
         m = re.search(pattern, q)
         if m:
-            return DateRange(today - timedelta(days=back), today - timedelta(days=until_back), m.group(0))
+            return DateRange(today - timedelta(days=back), today - timedelta(days=until_back), m.group(0), True)
     return None

@@ -34,6 +34,7 @@ class Filters:
     until: date | None = None
     sources: list[str] = field(default_factory=list)
     as_of: date | None = None
+    anchor: date | None = None  # recency is measured from here (default: as_of)
 
     @property
     def first_day(self) -> int | None:
@@ -77,8 +78,8 @@ class Weights:
     rrf: float = 1.0
     dense: float = 0.0
     bm25: float = 0.0
-    recency: float = 0.35
-    recency_days: float = 10.0
+    recency: float = 0.3
+    recency_days: float = 14.0
     title: float = 0.1
 
 
@@ -207,12 +208,15 @@ class Retriever:
         return self._passages(ranked, k, per_article)
 
     def _rerank(self, query: str, cands: list[Candidate], filters: Filters) -> list[Candidate]:
+        if not cands:
+            return []
         w = self.weights
         max_rrf = max(c.rrf for c in cands) or 1.0
         max_bm25 = max(c.bm25 for c in cands) or 1.0
         q_words = content_words(query)
         titles = self._titles({c.article_id for c in cands}) if w.title else {}
-        anchor = filters.as_of.toordinal() if filters.as_of else None
+        anchor_date = filters.anchor or filters.as_of
+        anchor = anchor_date.toordinal() if anchor_date else None
         for c in cands:
             score = w.rrf * c.rrf / max_rrf + w.dense * c.dense + w.bm25 * c.bm25 / max_bm25
             if anchor is not None and c.day >= 0:

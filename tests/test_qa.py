@@ -56,6 +56,13 @@ def test_dates_written_in_questions_become_filters(sample_home: Path) -> None:
     desk = Newsdesk()
     assert desk.ask("What did NATO refuse in August 2013?").answerable
     assert not desk.ask("What did NATO refuse in August 2015?").answerable
+    # relative dates rank by closeness to that time unless they are asked to filter
+    ranked = desk.filters("What did NATO refuse this week?", as_of="2014-06-01")
+    assert (ranked.since, ranked.anchor) == (None, date(2014, 6, 1))
+    assert desk.search("What did NATO refuse this week?", as_of="2014-06-01")
+    strict = Newsdesk(relative_dates="filter")
+    assert strict.filters("What did NATO refuse this week?", as_of="2014-06-01").since == date(2014, 5, 25)
+    assert strict.search("What did NATO refuse this week?", as_of="2014-06-01") == []
 
 
 def test_follow_up_questions_are_rewritten_from_the_conversation(sample_home: Path) -> None:
