@@ -78,10 +78,14 @@ def parse_date(value: Any) -> date | None:
             return None
     if not re.search(r"(?:19|20)\d{2}", text):
         return None  # no year: refuse to guess one
+    import warnings
+
     from dateutil import parser as dateparser
 
     try:
-        parsed = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown time-zone names: the date is all we keep
+            parsed = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError):
         return None
     return parsed.date() if 1800 < parsed.year < 2200 else None

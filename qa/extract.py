@@ -27,28 +27,48 @@ class Scored:
     coverage: float
 
 
-def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], embed) -> list[Scored]:  # type: ignore[no-untyped-def]
-    """Every sentence of the passages scored against the question."""
+def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], embed,  # type: ignore[no-untyped-def]
+                    pairs: int = 8) -> list[Scored]:
+    """The passages' sentences scored against the question: 0.6 x cosine + 0.4 x question-word coverage.
+
+    Adjacent pairs are scored too (a claim often needs the sentence before for its subject), but only
+    around the `pairs` best single sentences, to keep the embedding work small.
+    """
     q_words = content_words(question)
-    items: list[tuple[int, int, int, str]] = []
-    for i, p in enumerate(passages):
-        sents = [x for x in passage_sentences(p) if len(x[2]) >= 25 and not INJECTION.search(x[2])]
-        for j, (s, e, text) in enumerate(sents):
-            items.append((i, s, e, text))
-            if j + 1 < len(sents) and sents[j + 1][0] - e <= 2 and len(text) + len(sents[j + 1][2]) < 600:
-                # two adjacent sentences: a claim often needs the one before for its subject
-                s2, e2, _ = sents[j + 1]
-                items.append((i, s, e2, p.text[s - p.start : e2 - p.start]))
-    if not items:
+    sents: list[list[tuple[int, int, str]]] = [
+        [x for x in passage_sentences(p) if len(x[2]) >= 25 and not INJECTION.search(x[2])] for p in passages
+    ]
+    singles = [(i, j) for i, ss in enumerate(sents) for j in range(len(ss))]
+    if not singles:
         return []
-    vectors = embed([t for *_, t in items])
-    cos = vectors @ qvec
-    out = []
-    for (i, s, e, text), c in zip(items, cos, strict=True):
-        cov = len(q_words & content_words(text)) / len(q_words) if q_words else 0.0
+
+    def coverage(text: str) -> float:
+        return len(q_words & content_words(text)) / len(q_words) if q_words else 0.0
+
+    def score(i: int, cos: float, cov: float, pair: bool) -> float:
         rank_bonus = 0.03 * (len(passages) - i) / len(passages)
-        pair_cost = PAIR_COST if "\n" in text or text.count(". ") >= 1 and e - s > len(text.split(". ")[0]) + 3 else 0.0
-        out.append(Scored(i, s, e, text, 0.6 * float(c) + 0.4 * cov + rank_bonus - pair_cost, float(c), cov))
+        return 0.6 * cos + 0.4 * cov + rank_bonus - (PAIR_COST if pair else 0.0)
+
+    cos1 = embed([sents[i][j][2] for i, j in singles]) @ qvec
+    out = []
+    for (i, j), c in zip(singles, cos1, strict=True):
+        s, e, text = sents[i][j]
+        cov = coverage(text)
+        out.append(Scored(i, s, e, text, score(i, float(c), cov, False), float(c), cov))
+    best = sorted(range(len(singles)), key=lambda n: -out[n].score)[:pairs]
+    pair_items = []
+    for n in best:
+        i, j = singles[n]
+        for a, b in ((j - 1, j), (j, j + 1)):
+            if a >= 0 and b < len(sents[i]) and sents[i][b][0] - sents[i][a][1] <= 2 and (i, a) not in pair_items:
+                pair_items.append((i, a))
+    if pair_items:
+        texts = [passages[i].text[sents[i][a][0] - passages[i].start : sents[i][a + 1][1] - passages[i].start]
+                 for i, a in pair_items]
+        for (i, a), text, c in zip(pair_items, texts, embed(texts) @ qvec, strict=True):
+            cov = coverage(text)
+            out.append(Scored(i, sents[i][a][0], sents[i][a + 1][1], text, score(i, float(c), cov, True),
+                              float(c), cov))
     return sorted(out, key=lambda x: -x.score)
 
 

@@ -170,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     except NewsdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("interrupted: what was committed before stays; run the command again to continue", file=sys.stderr)
         return 130
