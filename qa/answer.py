@@ -178,8 +178,8 @@ class Newsdesk:
 
     def _answer_stream(self, question: str, query: str, qvec: Any, passages: list[Passage],
                        base: dict[str, Any]) -> Generator[str, None, Answer]:
-        if self.llm is not None:
-            return (yield from self._llm_answer(question, passages, base))
+        if self.llm is not None:  # the standalone query: a follow-up alone would lack its context
+            return (yield from self._llm_answer(query, passages, base))
         return (yield from self._extractive_answer(query, qvec, passages, base))
 
     def answer_from(self, question: str, passages: list[Passage], query_vec: Any = None) -> Answer:

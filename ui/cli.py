@@ -19,6 +19,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from index.errors import NewsdeskError  # noqa: E402
 from index.settings import Settings  # noqa: E402
+from ui.cli_qa import add_commands  # noqa: E402
 
 
 def _print_json(obj: Any) -> None:
@@ -148,16 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="delete articles from the archive and its indexes")
     p.add_argument("article_ids", nargs="+", metavar="ID")
 
-    _add_qa_commands(sub)
-    return parser
-
-
-def _add_qa_commands(sub: Any) -> None:
-    try:
-        from ui.cli_qa import add_commands
-    except ImportError:  # pragma: no cover - during development only
-        return
     add_commands(sub, COMMANDS, _date)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
