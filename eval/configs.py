@@ -21,6 +21,7 @@ class EvalConfig:
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     rerank: bool = True
     dates_from_question: bool = True
+    use_as_of: bool = True  # False: ignore the questions' as_of (like a plain search engine)
     weights: dict[str, float] = field(default_factory=dict)
     description: str = ""
 
@@ -34,6 +35,8 @@ PRESETS: dict[str, EvalConfig] = {
     "dense": EvalConfig("dense", mode="dense", rerank=False, description="Chroma dense retrieval only"),
     "bm25": EvalConfig("bm25", mode="bm25", rerank=False, dates_from_question=False,
                        description="baseline: BM25 (bm25s, stemmed) over chunks"),
+    "bm25-no-dates": EvalConfig("bm25-no-dates", mode="bm25", rerank=False, dates_from_question=False,
+                                use_as_of=False, description="BM25 over chunks, ignoring every date"),
     "llamaindex": EvalConfig("llamaindex", retriever="llamaindex", rerank=False, dates_from_question=False,
                              description="baseline: plain llama-index VectorStoreIndex over the same collection"),
 }
@@ -59,4 +62,4 @@ def load_config(spec: str) -> EvalConfig:
         return EvalConfig(**data)
     except TypeError as exc:
         raise InputError(path.name, f"unknown or missing field ({exc})",
-                         "fields: name, retriever, mode, rerank, dates_from_question, weights, description") from exc
+                         "fields: name, retriever, mode, rerank, dates_from_question, use_as_of, weights, description") from exc

@@ -61,11 +61,12 @@ class Runner:
         t0 = time.perf_counter()
         retriever = desk.retriever
         qvec = retriever.embed_query(q.question)
+        as_of = q.as_of if cfg.use_as_of else None
         if cfg.retriever == "llamaindex":
-            scored = self.llama().retrieve(q.question, POOL_PASSAGES * 2, q.as_of)
+            scored = self.llama().retrieve(q.question, POOL_PASSAGES * 2, as_of)
             passages = retriever.passages_for(scored, POOL_PASSAGES, per_article=2)
         else:
-            f = desk.filters(q.question, as_of=q.as_of, dates_from_question=cfg.dates_from_question)
+            f = desk.filters(q.question, as_of=as_of, dates_from_question=cfg.dates_from_question)
             passages = retriever.search(q.question, POOL_PASSAGES, f, mode=cfg.mode, rerank=cfg.rerank,
                                         per_article=2, query_vec=qvec)
         t_retrieval = (time.perf_counter() - t0) * 1000

@@ -19,7 +19,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles(
     id TEXT PRIMARY KEY, story_id TEXT NOT NULL, hash TEXT NOT NULL, title TEXT NOT NULL,
     source TEXT NOT NULL, published TEXT, url TEXT NOT NULL, url_key TEXT NOT NULL, authors TEXT NOT NULL,
-    text TEXT NOT NULL, origin TEXT NOT NULL, minhash BLOB, ingested_at TEXT DEFAULT CURRENT_TIMESTAMP);
+    text TEXT NOT NULL, origin TEXT NOT NULL, minhash BLOB, ingested_at TEXT DEFAULT CURRENT_TIMESTAMP,
+    record_hash TEXT);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(hash);
 CREATE INDEX IF NOT EXISTS articles_url_key ON articles(url_key);
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
@@ -43,6 +44,7 @@ class StoredArticle:
     article: Article
     story_id: str
     hash: str
+    record_hash: str = ""
 
     @property
     def is_copy(self) -> bool:
@@ -72,6 +74,9 @@ class Catalog:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(SCHEMA)
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(articles)")}
+            if "record_hash" not in columns:  # catalogs written before record hashes existed
+                self._db.execute("ALTER TABLE articles ADD COLUMN record_hash TEXT")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Cannot open the catalog {path}: {exc}. Move it aside and ingest again.") from exc
         self._lock = threading.RLock()
@@ -109,11 +114,15 @@ class Catalog:
             row = self._one("SELECT * FROM articles WHERE id=?", (alias["article_id"],))
             if row is None:
                 return None
-        return StoredArticle(_row_to_article(row), row["story_id"], row["hash"])
+        return StoredArticle(_row_to_article(row), row["story_id"], row["hash"], row["record_hash"] or "")
 
     def hash_of(self, article_id: str) -> str | None:
         row = self._one("SELECT hash FROM articles WHERE id=?", (article_id,))
         return row["hash"] if row else None
+
+    def record_hash_of(self, article_id: str) -> str | None:
+        row = self._one("SELECT record_hash FROM articles WHERE id=?", (article_id,))
+        return row["record_hash"] if row else None
 
     def id_with_hash(self, article_hash: str) -> str | None:
         row = self._one("SELECT id FROM articles WHERE hash=? LIMIT 1", (article_hash,))
@@ -142,11 +151,11 @@ class Catalog:
     ) -> None:
         db.execute(
             "INSERT OR REPLACE INTO articles(id, story_id, hash, title, source, published, url, url_key, authors,"
-            " text, origin, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " text, origin, minhash, record_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id, story_id, article.hash, article.title, article.source,
                 article.published.isoformat() if article.published else None, article.url, url_key,
-                json.dumps(article.authors), article.text, article.origin, minhash,
+                json.dumps(article.authors), article.text, article.origin, minhash, article.record_hash,
             ),
         )
 
@@ -200,7 +209,7 @@ class Catalog:
         """Story leaders whose current text is not (or not fully) in this index."""
         rows = self._all(
             "SELECT a.id FROM articles a LEFT JOIN indexed i ON i.index_key=? AND i.article_id=a.id"
-            " WHERE a.id=a.story_id AND (i.hash IS NULL OR i.hash<>a.hash) ORDER BY a.rowid",
+            " WHERE a.id=a.story_id AND (i.hash IS NULL OR i.hash<>COALESCE(a.record_hash, '')) ORDER BY a.rowid",
             (index_key,),
         )
         return [r["id"] for r in rows]
@@ -219,7 +228,7 @@ class Catalog:
             "SELECT id FROM chunks WHERE index_key=? AND article_id=?", (index_key, article_id))]
 
     @staticmethod
-    def put_chunks(db: sqlite3.Connection, index_key: str, article_hash: str, article_id: str,
+    def put_chunks(db: sqlite3.Connection, index_key: str, record_hash: str, article_id: str,
                    chunks: list[Chunk]) -> None:
         db.execute("DELETE FROM chunks WHERE index_key=? AND article_id=?", (index_key, article_id))
         db.executemany(
@@ -228,7 +237,7 @@ class Catalog:
         )
         db.execute(
             "INSERT OR REPLACE INTO indexed(index_key, article_id, hash) VALUES (?,?,?)",
-            (index_key, article_id, article_hash),
+            (index_key, article_id, record_hash),
         )
 
     @staticmethod

@@ -126,7 +126,7 @@ class Indexer:
             return
         article_hash = article.hash
         existing = self.catalog.hash_of(article.id)
-        if existing == article_hash:
+        if existing is not None and self.catalog.record_hash_of(article.id) == article.record_hash:
             report.skipped += 1
             return
         twin = self.catalog.id_with_hash(article_hash)
@@ -169,14 +169,24 @@ class Indexer:
     def _embed_articles(self, article_ids: list[str], progress: bool, report: IngestReport) -> None:
         embedder = get_embedder(self.settings)
         work: list[tuple[Article, str, list[Chunk]]] = []
+        records: dict[str, str] = {}
+        self._records = records
+        relabel: list[tuple[Article, str, str, list[Chunk]]] = []
         total = 0
         for article_id in article_ids:
             stored = self.catalog.get(article_id)
             if stored is None:
                 continue
             chunks = chunk_article(stored.article, self.settings.chunk_chars, self.settings.chunk_overlap)
+            if {c.id for c in chunks} == set(self.catalog.chunk_ids(self.key, article_id)):
+                relabel.append((stored.article, stored.hash, stored.record_hash, chunks))
+                if len(relabel) >= COMMIT_EVERY:
+                    self._update_metadata(relabel)
+                continue  # same text, new date/outlet/link: nothing to embed
             work.append((stored.article, stored.hash, chunks))
+            records[article_id] = stored.record_hash
             total += len(chunks)
+        self._update_metadata(relabel)
         bar = tqdm(total=total, desc="embedding", unit=" chunks", disable=not progress)
         pending: list[tuple[Article, str, list[Chunk]]] = []
         size = 0
@@ -194,6 +204,19 @@ class Indexer:
         finally:
             bar.close()
 
+    def _update_metadata(self, items: list[tuple[Article, str, str, list[Chunk]]]) -> None:
+        """Articles whose text is unchanged but whose metadata moved: relabel their chunks, embed nothing."""
+        if not items:
+            return
+        ids = [c.id for _, _, _, cs in items for c in cs]
+        metas = [chunk_metadata(a, h, c) for a, h, _, cs in items for c in cs]
+        self.store.update_metadata(ids, metas)
+        with self.catalog.transaction() as db:
+            for article, _, record_hash, cs in items:
+                Catalog.put_chunks(db, self.key, record_hash, article.id, cs)
+            self.catalog.bump_generation(db, self.key)
+        items.clear()
+
     def _write(self, items: list[tuple[Article, str, list[Chunk]]], embedder, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
         chunks = [c for _, _, cs in items for c in cs]
         metas = [chunk_metadata(a, h, c) for a, h, cs in items for c in cs]
@@ -205,8 +228,8 @@ class Indexer:
         old_ids = {a.id: set(self.catalog.chunk_ids(self.key, a.id)) for a, _, _ in items}
         self.store.upsert([c.id for c in chunks], vectors, [c.text for c in chunks], metas)
         with self.catalog.transaction() as db:
-            for article, article_hash, cs in items:
-                Catalog.put_chunks(db, self.key, article_hash, article.id, cs)
+            for article, _, cs in items:
+                Catalog.put_chunks(db, self.key, self._records[article.id], article.id, cs)
             self.catalog.bump_generation(db, self.key)
         stale = [i for a, _, cs in items for i in old_ids[a.id] - {c.id for c in cs}]
         self.store.delete(stale)

@@ -32,6 +32,9 @@ _URL_DATE = [
     re.compile(r"/((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[/\-_.]|$)"),
     re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)"),
 ]
+_CONTROL_OR_ENTITY = re.compile(r"&#?\w+;|[\x00-\x1f\x7f]")
+_MONTH_NUMBER = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _FILE_DATE = re.compile(r"((?:19|20)\d{2})[-_.](0[1-9]|1[0-2])[-_.](0[1-9]|[12]\d|3[01])")
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -69,8 +72,12 @@ def parse_date(value: Any) -> date | None:
             return datetime.utcfromtimestamp(seconds).date()
         except (OverflowError, OSError, ValueError):
             return None
-    text = str(value).strip()
+    text = _CONTROL_OR_ENTITY.sub(" ", str(value)).strip()
     m = re.match(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})", text)
+    if not m:
+        m2 = re.match(rf"^(\d{{1,2}})[- ]({_MONTHS})[a-z]*\.?[- ,]+((?:19|20)\d{{2}})\b", text, re.IGNORECASE)
+        if m2:  # 26-FEB-1987 15:01:01.79 (newswire), 8 Aug 2013
+            return parse_date(f"{m2[3]}-{_MONTH_NUMBER[m2[2][:3].lower()]:02d}-{int(m2[1]):02d}")
     if m:
         try:
             return date(int(m[1]), int(m[2]), int(m[3]))
@@ -87,6 +94,8 @@ def parse_date(value: Any) -> date | None:
             warnings.simplefilter("ignore")  # unknown time-zone names: the date is all we keep
             parsed = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError):
+        return None
+    if str(parsed.year) not in text:  # fuzzy parsing invented a year: refuse it
         return None
     return parsed.date() if 1800 < parsed.year < 2200 else None
 

@@ -93,6 +93,12 @@ class VectorStore:
                 documents=documents[b : b + 1000], metadatas=metadatas[b : b + 1000],
             )
 
+    def update_metadata(self, ids: list[str], metadatas: list[dict[str, Any]]) -> None:
+        for b in range(0, len(ids), 1000):
+            if ids[b : b + 1000]:
+                self._guard("update", self._collection.update, ids=ids[b : b + 1000],
+                            metadatas=metadatas[b : b + 1000])
+
     def delete(self, ids: list[str]) -> None:
         for b in range(0, len(ids), 1000):
             if ids[b : b + 1000]:

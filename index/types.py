@@ -27,7 +27,14 @@ class Article:
 
     @property
     def hash(self) -> str:
+        """The content hash (title and text): exact duplicates share it; chunk ids derive from it."""
         return content_hash(self.title + "\n" + self.text)
+
+    @property
+    def record_hash(self) -> str:
+        """Content and metadata: a corrected date or outlet changes it, and the index is brought up to date."""
+        meta = [self.url, self.source, self.published.isoformat() if self.published else "", *self.authors]
+        return content_hash(self.hash + "\n" + "\n".join(meta))
 
 
 @dataclass(frozen=True)

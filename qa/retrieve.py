@@ -76,9 +76,10 @@ class Weights:
     """Reranking weights, tuned on realtimeqa dev (see eval/tune_rerank.py)."""
 
     rrf: float = 1.0
+    rrf_dense: float = 0.6  # weight of the dense ranking inside the fusion (BM25's is 1)
     dense: float = 0.0
-    bm25: float = 0.0
-    recency: float = 0.3
+    bm25: float = 0.3
+    recency: float = 0.4
     recency_days: float = 14.0
     title: float = 0.1
 
@@ -89,6 +90,8 @@ class Candidate:
     dense: float = 0.0
     bm25: float = 0.0
     rrf: float = 0.0
+    dense_rank: int = -1
+    bm25_rank: int = -1
     final: float = 0.0
     day: int = -1
     article_id: str = ""
@@ -192,11 +195,13 @@ class Retriever:
             qv = query_vec if query_vec is not None else self.embed_query(query)
             for rank, c in enumerate(self._dense(qv, filters, POOL)):
                 cands[c.chunk_id] = c
+                c.dense_rank = rank
                 c.rrf += 1.0 / (RRF_K + rank + 1)
         if mode in ("hybrid", "bm25"):
             for rank, c in enumerate(self._bm25(query, filters, POOL)):
                 have = cands.setdefault(c.chunk_id, c)
                 have.bm25 = c.bm25
+                have.bm25_rank = rank
                 have.rrf += 1.0 / (RRF_K + rank + 1)
         if not cands:
             return []
@@ -211,6 +216,9 @@ class Retriever:
         if not cands:
             return []
         w = self.weights
+        for c in cands:  # weighted reciprocal rank fusion
+            c.rrf = (w.rrf_dense / (RRF_K + c.dense_rank + 1) if c.dense_rank >= 0 else 0.0) + (
+                1.0 / (RRF_K + c.bm25_rank + 1) if c.bm25_rank >= 0 else 0.0)
         max_rrf = max(c.rrf for c in cands) or 1.0
         max_bm25 = max(c.bm25 for c in cands) or 1.0
         q_words = content_words(query)

@@ -11,6 +11,7 @@ from index.catalog import Catalog
 from index.ingest import Indexer, sample_archive
 from index.settings import Settings
 from index.store import VectorStore
+from qa import Newsdesk
 from tests.conftest import run_cli
 
 STORY = ("The city council approved a new budget on Monday after a long debate about school funding. "
@@ -67,6 +68,20 @@ def test_changed_article_replaces_its_chunks_everywhere(isolated_home: Path, tmp
     assert after == set(indexer.catalog.chunk_ids(indexer.key, "a1"))
     stored = indexer.catalog.get("a1")
     assert stored is not None and "eight to one" in stored.article.text
+
+
+def test_corrected_metadata_updates_the_index_without_embedding(isolated_home: Path, tmp_path: Path) -> None:
+    settings = Settings()
+    indexer = Indexer(settings)
+    path = _write_jsonl(tmp_path / "a.jsonl", [{"id": "a1", "title": "Budget", "text": STORY, "date": "2021-01-02"}])
+    indexer.ingest([path], progress=False)
+    _write_jsonl(path, [{"id": "a1", "title": "Budget", "text": STORY, "date": "2022-03-04", "source": "Herald"}])
+    report = indexer.ingest([path], progress=False)
+    assert (report.updated, report.chunks) == (1, 0)  # nothing re-embedded
+    metas = VectorStore(settings).collection.get(include=["metadatas"])["metadatas"]
+    assert {m["published"] for m in metas} == {"2022-03-04"} and {m["source"] for m in metas} == {"Herald"}
+    assert indexer.catalog.pending(indexer.key) == []
+    assert Newsdesk(settings).search("council budget", since="2022-01-01")
 
 
 def test_remove_deletes_an_article_everywhere(isolated_home: Path, tmp_path: Path) -> None:

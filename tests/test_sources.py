@@ -131,6 +131,7 @@ def test_folders_are_read_recursively_and_unknown_files_named(tmp_path: Path) ->
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("2023-01-04", date(2023, 1, 4)), ("26-FEB-1987 15:01:01.79", date(1987, 2, 26)),
+    ("27-MAR-1987 04:29:27.59&#5;&#5;&#5;RM", date(1987, 3, 27)),
     ("Tue, 04 Jan 2022 10:00:00 GMT", date(2022, 1, 4)), ("August 8, 2013", date(2013, 8, 8)),
     (1_600_000_000, date(2020, 9, 13)), ("Thursday", None), ("", None),
 ])
