@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from eval import metrics
 from index.settings import Settings
 
 COLUMNS = [
@@ -143,6 +144,19 @@ def write_report(out: Path, questions_path: Path, summaries: dict[str, dict[str,
     ]
     if settings.llm_enabled:
         lines.append(_judge(out, settings, rows[primary], runner))
+    levels = sorted({r.get("gold_level") or "" for rs in rows.values() for r in rs} - {""})
+    if levels:
+        lines += ["## Retrieval by gold level", "",
+                  "| config | " + " | ".join(f"{lv} hit@10 | {lv} MRR@10 | {lv} n" for lv in levels) + " |",
+                  "|---|" + "---:|---:|---:|" * len(levels)]
+        for name, rs in rows.items():
+            cells = []
+            for lv in levels:
+                sub = [r for r in rs if r.get("gold_level") == lv and r["gold"]]
+                cells += [_fmt(metrics.mean([r["hit@10"] for r in sub])), _fmt(metrics.mean([r["mrr@10"] for r in sub])),
+                          str(len(sub))]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
     worst = [r for r in rows[primary] if r["gold"] and not r["hit@10"]][:10]
     if worst:
         lines += ["## Misses of the first configuration (no gold article in the top 10)", ""]
