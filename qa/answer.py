@@ -35,6 +35,16 @@ def _to_date(value: date | str | None, name: str) -> date | None:
         raise NewsdeskError(f"{name}={value!r} is not a date: use YYYY-MM-DD") from exc
 
 
+def _final(items: Iterator[str | Answer]) -> Answer:
+    """The Answer that ends a stream."""
+    answer: Answer | None = None
+    for item in items:
+        if isinstance(item, Answer):
+            answer = item
+    assert answer is not None, "a stream always ends with its Answer"
+    return answer
+
+
 class Newsdesk:
     """Question answering over one archive (one NEWSDESK_HOME).
 
@@ -109,21 +119,11 @@ class Newsdesk:
     # -- answers ------------------------------------------------------------------------------------
     def ask(self, question: str, **kwargs: Any) -> Answer:
         """Answer a question with citations; `answerable` is False when the archive does not say."""
-        answer: Answer | None = None
-        for item in self.stream(question, **kwargs):
-            if isinstance(item, Answer):
-                answer = item
-        assert answer is not None
-        return answer
+        return _final(self.stream(question, **kwargs))
 
     def chat(self, messages: list[Turn] | list[dict[str, str]], **kwargs: Any) -> Answer:
         """Answer the last user message of a conversation (follow-ups are rewritten to stand alone)."""
-        answer: Answer | None = None
-        for item in self.chat_stream(messages, **kwargs):
-            if isinstance(item, Answer):
-                answer = item
-        assert answer is not None
-        return answer
+        return _final(self.chat_stream(messages, **kwargs))
 
     def chat_stream(self, messages: list[Turn] | list[dict[str, str]], **kwargs: Any) -> Iterator[str | Answer]:
         turns = as_turns(messages)
