@@ -48,6 +48,19 @@ class IngestReport:
         }
 
 
+@dataclass
+class ToIndex:
+    """An article on its way into the index, with its chunks."""
+
+    article: Article
+    hash: str  # content hash (chunk ids derive from it)
+    record_hash: str  # content and metadata (what the index records as done)
+    chunks: list[Chunk]
+
+    def metadatas(self) -> list[dict[str, Any]]:
+        return [chunk_metadata(self.article, self.hash, c) for c in self.chunks]
+
+
 class StrictStop(NewsdeskError):
     """--strict: the first bad record stops the run (what was committed before stays)."""
 
@@ -168,71 +181,67 @@ class Indexer:
 
     def _embed_articles(self, article_ids: list[str], progress: bool, report: IngestReport) -> None:
         embedder = get_embedder(self.settings)
-        work: list[tuple[Article, str, list[Chunk]]] = []
-        records: dict[str, str] = {}
-        self._records = records
-        relabel: list[tuple[Article, str, str, list[Chunk]]] = []
-        total = 0
+        work: list[ToIndex] = []
+        relabel: list[ToIndex] = []
         for article_id in article_ids:
             stored = self.catalog.get(article_id)
             if stored is None:
                 continue
             chunks = chunk_article(stored.article, self.settings.chunk_chars, self.settings.chunk_overlap)
+            item = ToIndex(stored.article, stored.hash, stored.record_hash, chunks)
             if {c.id for c in chunks} == set(self.catalog.chunk_ids(self.key, article_id)):
-                relabel.append((stored.article, stored.hash, stored.record_hash, chunks))
+                relabel.append(item)  # same text, new date/outlet/link: nothing to embed
                 if len(relabel) >= COMMIT_EVERY:
                     self._update_metadata(relabel)
-                continue  # same text, new date/outlet/link: nothing to embed
-            work.append((stored.article, stored.hash, chunks))
-            records[article_id] = stored.record_hash
-            total += len(chunks)
+                continue
+            work.append(item)
         self._update_metadata(relabel)
-        bar = tqdm(total=total, desc="embedding", unit=" chunks", disable=not progress)
-        pending: list[tuple[Article, str, list[Chunk]]] = []
+        bar = tqdm(total=sum(len(w.chunks) for w in work), desc="embedding", unit=" chunks", disable=not progress)
+        batch: list[ToIndex] = []
         size = 0
         try:
             for item in work:
-                pending.append(item)
-                size += len(item[2])
+                batch.append(item)
+                size += len(item.chunks)
                 if size >= EMBED_BATCH_CHUNKS:
-                    self._write(pending, embedder, report)
+                    self._write(batch, embedder, report)
                     bar.update(size)
-                    pending, size = [], 0
-            if pending:
-                self._write(pending, embedder, report)
+                    batch, size = [], 0
+            if batch:
+                self._write(batch, embedder, report)
                 bar.update(size)
         finally:
             bar.close()
 
-    def _update_metadata(self, items: list[tuple[Article, str, str, list[Chunk]]]) -> None:
+    def _commit_chunks(self, items: list[ToIndex]) -> None:
+        with self.catalog.transaction() as db:
+            for item in items:
+                Catalog.put_chunks(db, self.key, item.record_hash, item.article.id, item.chunks)
+            self.catalog.bump_generation(db, self.key)
+
+    def _update_metadata(self, items: list[ToIndex]) -> None:
         """Articles whose text is unchanged but whose metadata moved: relabel their chunks, embed nothing."""
         if not items:
             return
-        ids = [c.id for _, _, _, cs in items for c in cs]
-        metas = [chunk_metadata(a, h, c) for a, h, _, cs in items for c in cs]
-        self.store.update_metadata(ids, metas)
-        with self.catalog.transaction() as db:
-            for article, _, record_hash, cs in items:
-                Catalog.put_chunks(db, self.key, record_hash, article.id, cs)
-            self.catalog.bump_generation(db, self.key)
+        self.store.update_metadata([c.id for it in items for c in it.chunks],
+                                   [m for it in items for m in it.metadatas()])
+        self._commit_chunks(items)
         items.clear()
 
-    def _write(self, items: list[tuple[Article, str, list[Chunk]]], embedder, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
-        chunks = [c for _, _, cs in items for c in cs]
-        metas = [chunk_metadata(a, h, c) for a, h, cs in items for c in cs]
+    def _write(self, items: list[ToIndex], embedder, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
+        """Embed a batch, upsert it into Chroma, then record it in the catalog (so a crash between the two
+        only means the next run upserts the same ids again)."""
+        chunks = [c for it in items for c in it.chunks]
+        metas = [m for it in items for m in it.metadatas()]
         # Title in the embedded text: headlines carry much of a news chunk's meaning.
         texts = [f"{m['title']}\n{c.text}" if m["title"] else c.text for c, m in zip(chunks, metas, strict=True)]
         t0 = time.perf_counter()
         vectors = embedder.embed(texts)
         report.embed_seconds += time.perf_counter() - t0
-        old_ids = {a.id: set(self.catalog.chunk_ids(self.key, a.id)) for a, _, _ in items}
+        old_ids = {it.article.id: set(self.catalog.chunk_ids(self.key, it.article.id)) for it in items}
         self.store.upsert([c.id for c in chunks], vectors, [c.text for c in chunks], metas)
-        with self.catalog.transaction() as db:
-            for article, _, cs in items:
-                Catalog.put_chunks(db, self.key, self._records[article.id], article.id, cs)
-            self.catalog.bump_generation(db, self.key)
-        stale = [i for a, _, cs in items for i in old_ids[a.id] - {c.id for c in cs}]
-        self.store.delete(stale)
+        self._commit_chunks(items)
+        self.store.delete([i for it in items for i in old_ids[it.article.id] - {c.id for c in it.chunks}])
         report.chunks += len(chunks)
 
     # -- whole operations --------------------------------------------------------------------------------
