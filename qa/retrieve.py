@@ -129,6 +129,8 @@ class Retriever:
         self.weights = weights or Weights()
         self._lexical: lexical.LexicalIndex | None = None
         self._lock = threading.Lock()
+        self._meta_cache: dict[str, tuple[str, str | None, str]] = {}
+        self._meta_gen = -1
 
     @property
     def lexical(self) -> lexical.LexicalIndex:
@@ -241,7 +243,7 @@ class Retriever:
 
     def _meta(self) -> dict[str, tuple[str, str | None, str]]:
         generation = self.catalog.generation(self.settings.index_key)
-        if getattr(self, "_meta_gen", None) != generation:
+        if self._meta_gen != generation:
             self._meta_cache = self.catalog.article_meta()
             self._meta_gen = generation
         return self._meta_cache
