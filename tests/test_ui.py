@@ -39,6 +39,12 @@ def test_everything_from_articles_is_escaped() -> None:
     assert 'href="#nd-cite-1"' in render.answer_html(a)
 
 
+def test_chat_memory_gets_plain_text_back() -> None:
+    shown = render.answer_html(_answer())
+    assert render.to_text(shown).startswith("He said <script>window.__pwned=1</script>")
+    assert render.to_text([{"type": "text", "text": "Russia&#x27;s view"}]) == "Russia's view"
+
+
 def test_refusal_shows_closest_passages() -> None:
     a = _answer()
     a.citations, a.answerable = [], False

@@ -79,8 +79,8 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
             yield history, gr.skip(), "", answers
             return
         history.append({"role": "user", "content": render.plain(message)})
-        turns = [{"role": h["role"], "content": h.get("metadata", {}).get("raw", h["content"])
-                  if isinstance(h.get("metadata"), dict) else h["content"]} for h in history[:-1]]
+        # the chat shows escaped HTML; the conversation memory gets the plain text back
+        turns = [{"role": h["role"], "content": render.to_text(h["content"])} for h in history[:-1]]
         turns.append({"role": "user", "content": message})
         history.append({"role": "assistant", "content": "…"})
         yield history, gr.skip(), "", answers

@@ -22,6 +22,13 @@ def answer_html(answer: Answer) -> str:
     return text
 
 
+def to_text(message: Any) -> str:
+    """A chat message (escaped HTML, or Gradio's list-of-parts form) back to plain text."""
+    if isinstance(message, list):
+        message = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in message)
+    return html.unescape(re.sub(r"<[^>]+>", "", str(message)))
+
+
 def plain(text: str) -> str:
     """Streaming text shown while an answer is produced (escaped, markers not yet checked)."""
     return html.escape(text)
