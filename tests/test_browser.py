@@ -106,6 +106,12 @@ def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> N
         assert "legal guarantees" in _last_bot(page).inner_text()
         marks = page.locator("#nd-sources mark.nd-quote")
         assert marks.count() >= 1
+        # a follow-up in the same conversation (the rewrite itself is tested in test_qa.py)
+        _ask(page, "and what about Poland?")
+        page.wait_for_function("document.querySelectorAll('#nd-chat a.nd-cite').length > 0 && "
+                               "[...document.querySelectorAll('#nd-sources mark')].some(m => m.innerText.includes('Poland'))",
+                               timeout=60_000)
+        assert "Poland" in _last_bot(page).inner_text()
 
 
 def test_empty_archive_says_how_to_ingest(isolated_home: Path, page: Any) -> None:
