@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from index.errors import InputError
+from index.sources.jsonl import read_jsonl
 
 
 @dataclass
@@ -28,17 +28,13 @@ def load_questions(path: Path) -> list[Question]:
         raise InputError(str(path), "no such question set", "give the path of a JSONL file")
     out: list[Question] = []
     seen: set[str] = set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"invalid JSON ({exc.msg})", "one question object per line") from exc
-        if not isinstance(obj, dict) or not str(obj.get("question", "")).strip():
+    for item in read_jsonl(path):
+        if isinstance(item, InputError):
+            raise item
+        where, obj = item.origin, item.fields
+        if not str(obj.get("question", "")).strip():
             raise InputError(where, "missing 'question'", "each line needs id and question")
-        qid = str(obj.get("id") or f"{path.stem}-{n}")
+        qid = str(obj.get("id") or f"{path.stem}-{len(out) + 1}")
         if qid in seen:
             raise InputError(where, f"duplicate id {qid!r}", "ids must be unique within a set")
         seen.add(qid)
