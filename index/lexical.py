@@ -26,12 +26,12 @@ def _bm25s():  # type: ignore[no-untyped-def]
     return bm25s
 
 
-def _tokenize(texts: list[str]):  # type: ignore[no-untyped-def]
+def _tokenize(texts: list[str], return_ids: bool = True):  # type: ignore[no-untyped-def]
+    """English stop words removed, Snowball-stemmed: the same for chunks and queries."""
     import Stemmer
 
-    bm25s = _bm25s()
-
-    return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
+    return _bm25s().tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False,
+                             return_ids=return_ids)
 
 
 @dataclass
@@ -47,38 +47,13 @@ class LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the query (0 where no term matches)."""
-        import Stemmer
-
-        tokens = _bm25s().tokenize(
-            [query], stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False, return_ids=False
-        )[0]
+        tokens = _tokenize([query], return_ids=False)[0]
         model = self._model
         vocab = model.vocab_dict  # type: ignore[attr-defined]
         known = [t for t in tokens if t in vocab]
         if not known or not self.chunk_ids:
             return np.zeros(len(self.chunk_ids), dtype=np.float32)
         return np.asarray(model.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
-
-    def idf(self, term_stems: list[str]) -> dict[str, float]:
-        model = self._model
-        vocab = model.vocab_dict  # type: ignore[attr-defined]
-        n = max(len(self.chunk_ids), 1)
-        out = {}
-        for t in term_stems:
-            if t in vocab:
-                df = self._df[vocab[t]]
-                out[t] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
-        return out
-
-    @property
-    def _df(self) -> np.ndarray:
-        cached = getattr(self, "_df_cache", None)
-        if cached is None:
-            model = self._model
-            scores = model.scores  # type: ignore[attr-defined]
-            cached = np.bincount(scores["indices"], minlength=len(model.vocab_dict))  # type: ignore[attr-defined]
-            self._df_cache = cached
-        return cached
 
 
 def _day(value: str | None) -> int:
