@@ -14,7 +14,7 @@ from tqdm import tqdm
 from eval import metrics
 from eval.configs import BASELINES, EvalConfig, load_config
 from eval.questions import Question, load_questions
-from index.errors import NewsdeskError
+from index.errors import InputError, NewsdeskError
 from index.settings import Settings
 from qa import Newsdesk
 from qa.retrieve import Weights
@@ -42,7 +42,12 @@ class Runner:
         return self._story[article_id]
 
     def desk_for(self, cfg: EvalConfig) -> Newsdesk:
-        desk = Newsdesk(self.settings, weights=Weights(**{**Weights().__dict__, **cfg.weights}))
+        try:
+            weights = Weights(**cfg.weights)
+        except TypeError as exc:
+            raise InputError(cfg.name, f"unknown weight in {sorted(cfg.weights)}",
+                             f"weights are {', '.join(Weights.__dataclass_fields__)}") from exc
+        desk = Newsdesk(self.settings, weights=weights)
         desk.catalog = self.base.catalog
         desk._store = self.base.retriever.store
         desk._retriever = None

@@ -102,3 +102,25 @@ def test_terminal_chat_keeps_context(sample_home: Path) -> None:
 def test_empty_archive_says_how_to_ingest(isolated_home: Path) -> None:
     a = Newsdesk().ask("Anything?")
     assert not a.answerable and "newsdesk ingest" in a.text
+
+
+def test_restrictive_filters_fall_back_to_a_chroma_where_query(isolated_home: Path, tmp_path: Path) -> None:
+    from index.ingest import Indexer
+    from index.settings import Settings
+    from qa.retrieve import Filters
+
+    topics = ["harbour", "railway", "festival", "election", "drought", "vaccine", "museum", "bridge", "tariff",
+              "storm", "orchestra", "glacier"]
+    rows = [{"id": f"new{i}", "title": f"Council debates the {t}", "published": "2020-05-01",
+             "text": f"The council debated the {t} plan for hours. Members of the council voted on the {t}."}
+            for i, t in enumerate(topics)]
+    rows.append({"id": "old", "title": "Farm prices", "published": "2010-01-01",
+                 "text": "Wheat prices rose sharply at the market. Farmers welcomed the rise."})
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    Indexer(Settings()).ingest([path], progress=False)
+    retriever = Newsdesk().retriever
+    f = Filters(until=date(2010, 12, 31))
+    qv = retriever.embed_query("What did the council debate?")
+    hits = retriever._dense(qv, f, pool=10)  # the 10 nearest are all from 2020: Chroma must filter
+    assert [h.article_id for h in hits] == ["old"]
