@@ -94,6 +94,7 @@ def check(answer: str, passages: list[Passage], judge: Callable[[str, Passage], 
     numbering: dict[tuple[int, int, int], int] = {}  # (passage index, quote start, quote end) -> number
     quotes: dict[tuple[int, int, int], Support] = {}
     kept: list[str] = []
+    seen_claims: set[str] = set()
     answer = TRAILING_MARKER.sub(r"\2\1", answer)
     for line in answer.split("\n"):
         if not line.strip():
@@ -102,8 +103,9 @@ def check(answer: str, passages: list[Passage], judge: Callable[[str, Passage], 
             sentence = line[s:e]
             cited = [int(n) for m in MARKER.finditer(sentence) for n in re.split(r"[,;]", m.group(1))]
             claim = MARKER.sub("", sentence).strip()
-            if not claim:
-                continue
+            if not claim or claim in seen_claims:
+                continue  # empty, or said already
+            seen_claims.add(claim)
             valid: list[tuple[int, Support]] = []
             for n in dict.fromkeys(cited):
                 if not 1 <= n <= len(passages):

@@ -10,7 +10,7 @@ from qa.citations import INJECTION, passage_sentences
 from qa.retrieve import content_words
 from qa.types import Passage
 
-MAX_SENTENCES = 3
+MAX_SENTENCES = 4  # sentences in an offline answer (a pair counts two)
 # A sentence must reach this score (0.6 x cosine + 0.4 x query-word coverage) to be part of an answer.
 MIN_SENTENCE_SCORE = 0.38
 PAIR_COST = 0.04  # a two-sentence quote must beat a single sentence by this much
@@ -25,6 +25,8 @@ class Scored:
     score: float
     cosine: float
     coverage: float
+    article_id: str = ""
+    sentences: int = 1
 
 
 def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], embed,  # type: ignore[no-untyped-def]
@@ -54,7 +56,7 @@ def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], em
     for (i, j), c in zip(singles, cos1, strict=True):
         s, e, text = sents[i][j]
         cov = coverage(text)
-        out.append(Scored(i, s, e, text, score(i, float(c), cov, False), float(c), cov))
+        out.append(Scored(i, s, e, text, score(i, float(c), cov, False), float(c), cov, passages[i].article_id))
     best = sorted(range(len(singles)), key=lambda n: -out[n].score)[:pairs]
     pair_items = []
     for n in best:
@@ -68,19 +70,24 @@ def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], em
         for (i, a), text, c in zip(pair_items, texts, embed(texts) @ qvec, strict=True):
             cov = coverage(text)
             out.append(Scored(i, sents[i][a][0], sents[i][a + 1][1], text, score(i, float(c), cov, True),
-                              float(c), cov))
+                              float(c), cov, passages[i].article_id, sentences=2))
     return sorted(out, key=lambda x: -x.score)
 
 
 def pick(scored: list[Scored], limit: int = MAX_SENTENCES, min_score: float = MIN_SENTENCE_SCORE) -> list[Scored]:
+    """The best sentences (or adjacent pairs), at most `limit` sentences, none repeating another's words."""
     chosen: list[Scored] = []
     for s in scored:
-        if s.score < min_score or len(chosen) >= limit:
+        if s.score < min_score or sum(c.sentences for c in chosen) >= limit:
             break
-        words = content_words(s.text)
-        if any(len(words & content_words(c.text)) / max(len(words), 1) > 0.6 for c in chosen):
-            continue  # the same fact from a syndicated copy or an overlapping chunk
         if chosen and s.score < chosen[0].score - 0.15:
             break  # far weaker than the best: leave it out
+        if sum(c.sentences for c in chosen) + s.sentences > limit:
+            continue
+        if any(c.article_id == s.article_id and c.start < s.end and s.start < c.end for c in chosen):
+            continue  # overlaps a sentence already chosen (pairs share sentences; chunks overlap)
+        words = content_words(s.text)
+        if any(len(words & content_words(c.text)) / max(len(words), 1) > 0.6 for c in chosen):
+            continue  # the same fact from a syndicated copy
         chosen.append(s)
     return chosen

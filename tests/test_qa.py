@@ -27,6 +27,14 @@ def test_design_question_is_answered_with_natos_refusal_citing_ria_novosti(sampl
         assert f"[{c.number}]" in a.text
 
 
+def test_offline_answers_never_repeat_a_sentence(sample_home: Path) -> None:
+    from index.sentences import split_sentences
+
+    for q in ("Who is Russia's defense minister?", "Why did missile defense talks stall?", "What about Poland?"):
+        sentences = split_sentences(Newsdesk().ask(q).text)
+        assert len(sentences) == len(set(sentences)) <= 4
+
+
 @pytest.mark.parametrize("question", ["Who won the 2022 FIFA World Cup final?", "How many people live in Tokyo?",
                                       "What did the Federal Reserve decide about interest rates?"])
 def test_questions_the_archive_cannot_answer_are_refused(sample_home: Path, question: str) -> None:
