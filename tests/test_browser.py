@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -112,6 +113,14 @@ def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> N
                                "[...document.querySelectorAll('#nd-sources mark')].some(m => m.innerText.includes('Poland'))",
                                timeout=60_000)
         assert "Poland" in _last_bot(page).inner_text()
+        # feedback: a wrong-citation report and a thumbs-up land in NEWSDESK_HOME/feedback.jsonl
+        page.click("#nd-wrong")
+        page.get_by_text("citation [1] reported as wrong").wait_for(timeout=30_000)
+        page.locator("#nd-chat button[aria-label='Like']").last.click()
+        page.get_by_text("feedback saved").wait_for(timeout=30_000)
+        events = [json.loads(x) for x in (sample_home / "feedback.jsonl").read_text().splitlines()]
+        assert [e["kind"] for e in events] == ["wrong_citation", "up"]
+        assert events[0]["article_id"] == "ria-novosti-2013-08-08" and "Poland" in events[1]["answer"]
 
 
 def test_empty_archive_says_how_to_ingest(isolated_home: Path, page: Any) -> None:

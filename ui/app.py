@@ -106,12 +106,12 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
             yield history, render.sources_html(answer), "", answers
         except NewsdeskError as exc:
             history[-1] = {"role": "assistant", "content": render.plain(f"⚠️ {exc}")}
-            yield history, render.sources_html(None), "", answers
+            yield history, render.sources_html(None), "", [*answers, {}]  # keep one entry per reply
         except Exception as exc:  # keep the app up whatever happens; the message says what to do
             history[-1] = {"role": "assistant", "content": render.plain(
                 f"⚠️ Something went wrong ({exc.__class__.__name__}: {exc}). Try again; if it persists, run "
                 "`newsdesk ask` in a terminal to see the full error.")}
-            yield history, render.sources_html(None), "", answers
+            yield history, render.sources_html(None), "", [*answers, {}]
 
     def on_like(data: gr.LikeData, answers: list[dict[str, Any]]) -> str:
         index = data.index if isinstance(data.index, int) else (data.index[0] if data.index else -1)
