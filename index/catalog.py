@@ -46,10 +46,6 @@ class StoredArticle:
     hash: str
     record_hash: str = ""
 
-    @property
-    def is_copy(self) -> bool:
-        return self.story_id != self.article.id
-
 
 def _row_to_article(row: sqlite3.Row) -> Article:
     return Article(

@@ -71,11 +71,6 @@ class Deduper:
     def add(self, article_id: str, sig) -> None:  # type: ignore[no-untyped-def]
         self._insert(article_id, sig)
 
-    def forget(self, article_id: str) -> None:
-        if article_id in self._sigs:
-            self.lsh.remove(article_id)
-            del self._sigs[article_id]
-
     @staticmethod
     def to_bytes(sig) -> bytes:  # type: ignore[no-untyped-def]
         return np.asarray(sig.hashvalues, dtype=np.uint64).tobytes()
