@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
-import string
 
 import numpy as np
 
@@ -34,15 +32,11 @@ def ndcg_at(ranked: list[str], gold: set[str], k: int) -> float:
     return dcg / ideal if ideal else 0.0
 
 
-_PUNCT = set(string.punctuation)
-
-
 def normalize(text: str) -> str:
-    """Lower case, punctuation as spaces, no articles, single spaces (SQuAD-style)."""
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = "".join(" " if ch in _PUNCT else ch for ch in text)
-    text = re.sub(r"\b(a|an|the)\b", " ", text)
-    return " ".join(text.split())
+    """Lower case, punctuation as spaces, no articles, single spaces (SQuAD-style): the one rule in qa.claims."""
+    from qa.claims import normalize as norm
+
+    return norm(text)
 
 
 def contains_any(text: str, needles: list[str]) -> bool:

@@ -13,10 +13,11 @@ from tqdm import tqdm
 
 from eval import metrics
 from eval.configs import BASELINES, EvalConfig, load_config
-from eval.questions import Question, load_questions
+from eval.questions import Question, load_questions, split, with_unanswerable
 from index.errors import InputError, NewsdeskError
 from index.settings import Settings
 from qa import Newsdesk
+from qa.claims import NOTA
 from qa.retrieve import Weights
 
 RANK_DEPTH = 10
@@ -67,11 +68,13 @@ class Runner:
         retriever = desk.retriever
         qvec = retriever.embed_query(q.question)
         as_of = q.as_of if cfg.use_as_of else None
+        f = desk.filters(q.question, as_of=as_of, dates_from_question=cfg.dates_from_question,
+                         exclude=q.exclude_article_ids)
         if cfg.retriever == "llamaindex":
-            scored = self.llama().retrieve(q.question, POOL_PASSAGES * 2, as_of)
-            passages = retriever.passages_for(scored, POOL_PASSAGES, per_article=2)
+            scored = self.llama().retrieve(q.question, POOL_PASSAGES * 2 + 4 * len(f.exclude), as_of)
+            passages = [p for p in retriever.passages_for(scored, POOL_PASSAGES + len(f.exclude), per_article=2)
+                        if p.article_id not in f.exclude][:POOL_PASSAGES]
         else:
-            f = desk.filters(q.question, as_of=as_of, dates_from_question=cfg.dates_from_question)
             passages = retriever.search(q.question, POOL_PASSAGES, f, mode=cfg.mode, rerank=cfg.rerank,
                                         per_article=2, query_vec=qvec)
         t_retrieval = (time.perf_counter() - t0) * 1000
@@ -82,7 +85,14 @@ class Runner:
                 ranked.append(story)
         answer = desk.answer_from(q.question, passages[: self.settings.top_k], query_vec=qvec)
         t_total = (time.perf_counter() - t0) * 1000
-        chosen = desk.choose(q.question, q.choices, passages[: self.settings.top_k]) if q.choices else None
+        top = passages[: self.settings.top_k]
+        chosen = desk.choose(q.question, q.choices, top, query_vec=qvec) if q.choices else None
+        nota = None
+        if q.choices and q.answers and any(metrics.contains_any(c, q.answers) for c in q.choices):
+            # The accepted option replaced by "None of the above", which is then the right pick.
+            options = [NOTA if metrics.contains_any(c, q.answers) else c for c in q.choices]
+            picked = desk.choose(q.question, options, top, query_vec=qvec)
+            nota = picked is not None and metrics.normalize(picked) == metrics.normalize(NOTA)
         gold = {self.story(g) for g in q.gold_article_ids}
         cites = answer.citations
         return {
@@ -93,7 +103,9 @@ class Runner:
             "recall@10": metrics.recall_at(ranked, gold, 10), "mrr@10": metrics.mrr_at(ranked, gold, 10),
             "ndcg@10": metrics.ndcg_at(ranked, gold, 10),
             "hits_at": [metrics.hit_at(ranked, gold, k) for k in range(1, RANK_DEPTH + 1)],
-            "answer": answer.text, "answerable": answer.answerable,
+            "answer": answer.text, "answerable": answer.answerable, "confidence": answer.confidence,
+            "short_answer": answer.short_answer, "signals": answer.signals,
+            "nota_correct": nota, "excluded": len(q.exclude_article_ids),
             "answer_match": metrics.contains_any(answer.text, q.answers) if q.answers else None,
             "choice": chosen,
             "choice_correct": metrics.contains_any(chosen, q.answers) if chosen is not None else None,
@@ -124,8 +136,10 @@ def summarize(cfg: EvalConfig, rows: list[dict[str, Any]]) -> dict[str, Any]:
             "answers_with_gold_citation": metrics.mean(
                 [float(any(c["gold"] for c in r["citations"])) for r in answerable if r["gold"]]),
             "citation_evidence_rate": metrics.mean([float(c["evidence"]) for c in cites]),
-            "choice_accuracy": metrics.mean([float(r["choice_correct"]) for r in rows
+            "choice_accuracy": metrics.mean([float(r["choice_correct"]) for r in answerable
                                              if r.get("choice_correct") is not None]),
+            "nota_accuracy": metrics.mean([float(r["nota_correct"]) for r in answerable
+                                           if r.get("nota_correct") is not None]),
             "refusal_accuracy": metrics.mean([float(not r["answerable"]) for r in unanswerable]),
             "false_refusal_rate": metrics.mean([float(not r["answerable"]) for r in answerable]),
         },
@@ -151,14 +165,20 @@ def _read_results(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def run_eval(settings: Settings, questions_path: Path, configs: list[str], out: Path, limit: int | None = None,
-             baselines: bool = True, progress: bool = True) -> dict[str, dict[str, Any]]:
+             baselines: bool = True, progress: bool = True, which: str = "all",
+             unanswerable: bool = False) -> dict[str, dict[str, Any]]:
     """Run every configuration (baselines included) and write out/; resumes from results already there."""
-    questions = load_questions(questions_path)[:limit] if limit else load_questions(questions_path)
+    every = load_questions(questions_path)
+    questions = split(every, which)
+    questions = questions[:limit] if limit else questions
+    late = {q.id for q in split(every, "late")} if any(q.as_of for q in every) else set()
     names = list(dict.fromkeys(configs or ["default"]))
     if baselines:
         names += [b for b in BASELINES if b not in names]
     cfgs = [load_config(n) for n in names]
     runner = Runner(settings)
+    if unanswerable:
+        questions = with_unanswerable(questions, runner.base.catalog.article_texts())
     out.mkdir(parents=True, exist_ok=True)
     summaries: dict[str, dict[str, Any]] = {}
     all_rows: dict[str, list[dict[str, Any]]] = {}
@@ -173,6 +193,7 @@ def run_eval(settings: Settings, questions_path: Path, configs: list[str], out: 
             for q in questions:
                 if q.id not in done:
                     row = runner.run_one(desk, cfg, q)
+                    row["split"] = "late" if q.id.split("#")[0] in late else "early"
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                     fh.flush()
                     done[q.id] = row
@@ -196,7 +217,8 @@ def run_eval(settings: Settings, questions_path: Path, configs: list[str], out: 
 def main(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out) if args.out else settings.home / "eval" / datetime.now().strftime("%Y%m%d-%H%M%S")
     summaries = run_eval(settings, Path(args.questions), args.config, out, args.limit,
-                         baselines=not args.no_baselines, progress=not args.quiet)
+                         baselines=not args.no_baselines, progress=not args.quiet, which=args.split,
+                         unanswerable=args.with_unanswerable)
     from eval.report import table
 
     print(table(summaries))

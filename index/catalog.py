@@ -139,6 +139,9 @@ class Catalog:
 
     def story_of(self, article_id: str) -> str | None:
         row = self._one("SELECT story_id FROM articles WHERE id=?", (article_id,))
+        if row is None:  # an exact copy's id: its article's story
+            row = self._one("SELECT a.story_id FROM aliases x JOIN articles a ON a.id=x.article_id WHERE x.id=?",
+                            (article_id,))
         return row["story_id"] if row else None
 
     @staticmethod
@@ -307,6 +310,15 @@ class Catalog:
             "exact_duplicates": int(aliases["n"]) if aliases else 0,
             "near_duplicates": int(row["articles"]) - int(row["stories"]),
         }
+
+    def article_texts(self) -> list[tuple[str, str]]:
+        """(id, title + text) of every stored article (eval builds unanswerable questions from these)."""
+        return [(r["id"], f"{r['title']}\n{r['text']}") for r in self._all("SELECT id, title, text FROM articles")]
+
+    def date_span(self) -> tuple[str | None, str | None]:
+        """Earliest and latest publication date (ISO) in the archive."""
+        row = self._one("SELECT MIN(published) AS first, MAX(published) AS last FROM articles")
+        return (row["first"], row["last"]) if row else (None, None)
 
     def top_sources(self, limit: int = 50) -> list[tuple[str, int]]:
         return [

@@ -4,11 +4,12 @@ from index.errors import ConfigError, InputError, LLMError, NewsdeskError, Store
 from index.settings import Settings
 from qa.answer import Newsdesk
 from qa.prompts import NOT_IN_ARCHIVE
-from qa.types import Answer, Citation, Passage, Turn
+from qa.types import Answer, Citation, Claim, Passage, Turn, Verification
 
 __all__ = [
     "Answer",
     "Citation",
+    "Claim",
     "ConfigError",
     "InputError",
     "LLMError",
@@ -19,4 +20,5 @@ __all__ = [
     "Settings",
     "StoreError",
     "Turn",
+    "Verification",
 ]

@@ -12,16 +12,15 @@ from index.embed import get_embedder
 from index.errors import NewsdeskError
 from index.settings import Settings
 from index.store import VectorStore
-from qa import prompts
+from qa import claims, prompts
 from qa.chat import as_turns, condense
-from qa.citations import check, with_markers
+from qa.citations import Support, check, make_citation, with_markers
 from qa.dates import dates_in_question
-from qa.extract import pick, score_sentences
+from qa.evidence import THRESHOLD, Evidence, judge, passes_gate
+from qa.extract import score_sentences
+from qa.question import QuestionInfo, analyse
 from qa.retrieve import Filters, Mode, Retriever, Weights
-from qa.types import Answer, Passage, Turn
-
-# Retrieval too weak to answer from: the best passage's sentences all score below this.
-MIN_EVIDENCE = 0.42
+from qa.types import Answer, Citation, Claim, Passage, Turn, Verification
 
 
 def _to_date(value: date | str | None, name: str) -> date | None:
@@ -64,6 +63,7 @@ class Newsdesk:
         self._weights = weights
         self._llm: Any = None
         self._sentence_cache: dict[str, Any] = {}
+        self._span: tuple[int, tuple[int, int] | None] | None = None
 
     # -- parts, built on first use --------------------------------------------------------------------
     @property
@@ -94,8 +94,10 @@ class Newsdesk:
     # -- filters ------------------------------------------------------------------------------------
     def filters(self, question: str, since: date | str | None = None, until: date | str | None = None,
                 sources: list[str] | None = None, as_of: date | str | None = None,
-                dates_from_question: bool = True) -> Filters:
-        f = Filters(_to_date(since, "since"), _to_date(until, "until"), list(sources or []), _to_date(as_of, "as_of"))
+                dates_from_question: bool = True, exclude: list[str] | None = None) -> Filters:
+        """The filters for a question. `exclude`: article ids whose stories are treated as absent."""
+        f = Filters(_to_date(since, "since"), _to_date(until, "until"), list(sources or []), _to_date(as_of, "as_of"),
+                    exclude=frozenset(self.catalog.story_of(a) or a for a in exclude or []))
         if dates_from_question and not (f.since or f.until):
             found = dates_in_question(question, f.as_of or date.today())
             if found is not None and found.relative and self.settings.relative_dates == "rank":
@@ -195,10 +197,15 @@ class Newsdesk:
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
 
-    def choose(self, question: str, choices: list[str], passages: list[Passage]) -> str | None:
-        """With an LLM configured: the option the passages support (for multiple-choice question sets)."""
-        if self.llm is None or not choices:
+    def choose(self, question: str, choices: list[str], passages: list[Passage],
+               query_vec: Any = None) -> str | None:
+        """The option the passages support (multiple-choice question sets): by the LLM when one is configured,
+        offline by checking each option as a claim; "None of the above" when none is supported."""
+        if not choices:
             return None
+        if self.llm is None:
+            qvec = query_vec if query_vec is not None else self.retriever.embed_query(question)
+            return claims.choose(question, choices, score_sentences(question, qvec, passages, self._embed_sentences))
         from qa.llm import answer_messages
 
         sources = answer_messages(question, passages)[1]["content"].split("\n\nQuestion:")[0]
@@ -210,6 +217,23 @@ class Newsdesk:
                                                                     options=options)},
         ])
         return reply.strip().lstrip("-").strip()
+
+    def verify(self, claim: str, *, k: int | None = None, since: date | str | None = None,
+               until: date | str | None = None, sources: list[str] | None = None,
+               as_of: date | str | None = None) -> Verification:
+        """Does the archive support the claim, contradict it (another number, date or name for the same
+        thing), or not mention it? With the passages that say so."""
+        if not claim.strip():
+            raise NewsdeskError("The claim is empty: type the statement to check.")
+        f = self.filters(claim, since, until, sources, as_of, dates_from_question=False)  # dates are the claim's
+        qvec = self.retriever.embed_query(claim)
+        passages = self.retriever.search(claim, k or self.settings.top_k, f, query_vec=qvec)
+        if not passages:
+            return Verification(claim, "not_found", 1.0)
+        result = claims.verify_claim(claim, score_sentences(claim, qvec, passages, self._embed_sentences))
+        cites = [make_citation(n, passages[s.passage], Support(1.0, s.start, s.end, s.text))
+                 for n, s in enumerate(result.sentences, start=1)]
+        return Verification(claim, result.verdict, result.confidence, cites, passages, result.note)
 
     def _embed_sentences(self, texts: list[str]) -> Any:
         """Sentence embeddings with a cache: the same passages come back across questions and configs."""
@@ -228,35 +252,78 @@ class Newsdesk:
         return Answer(text=prompts.NOT_IN_ARCHIVE, answerable=False, mode=mode,  # type: ignore[arg-type]
                       flagged=flagged or [], **base)
 
+    def _span_years(self) -> tuple[int, int] | None:
+        """First and last publication year in the archive (cached per catalog generation)."""
+        generation = self.catalog.generation(self.settings.index_key)
+        if self._span is None or self._span[0] != generation:
+            first, last = self.catalog.date_span()
+            years = (int(first[:4]), int(last[:4])) if first and last else None
+            self._span = (generation, years)
+        return self._span[1]
+
+    def _refusal_text(self, info: QuestionInfo, ev: Evidence | None, filters: dict[str, Any]) -> str:
+        """'The archive does not say.' plus, where known, why: years outside the archive, missing terms."""
+        span = self._span_years()
+        if span and info.years and all(not span[0] <= y <= span[1] for y in info.years):
+            years = ", ".join(str(y) for y in info.years)
+            return f"{prompts.NOT_IN_ARCHIVE} The archive covers {span[0]} to {span[1]}; nothing from {years}."
+        extra = ev.missing if ev is not None and ev.missing else ""
+        return f"{prompts.NOT_IN_ARCHIVE} {extra}".strip()
+
+    def evidence(self, query: str, qvec: Any, passages: list[Passage]) -> tuple[QuestionInfo, Evidence]:
+        """The question's analysis and the checked evidence for it among the passages."""
+        info = analyse(query)
+        scored = score_sentences(query, qvec, passages, self._embed_sentences)
+        return info, judge(info, scored, passages)
+
     def _extractive_answer(self, query: str, qvec: Any, passages: list[Passage],
                            base: dict[str, Any]) -> Generator[str, None, Answer]:
-        scored = score_sentences(query, qvec, passages, self._embed_sentences)
-        chosen = pick(scored)
-        if not chosen or chosen[0].score < MIN_EVIDENCE:
-            yield prompts.NOT_IN_ARCHIVE
-            return self._refusal(base, "extractive")
-        draft = " ".join(with_markers(s.text, [f"[{s.passage + 1}]"]) for s in chosen)
-        checked = check(draft, passages)
-        if not checked.citations:
-            yield prompts.NOT_IN_ARCHIVE
-            return self._refusal(base, "extractive", checked.flagged)
-        yield checked.text
-        return Answer(text=checked.text, answerable=True, citations=checked.citations, mode="extractive",
-                      flagged=checked.flagged, **base)
+        info, ev = self.evidence(query, qvec, passages)
+        if not ev.chosen or ev.confidence < THRESHOLD:
+            text = self._refusal_text(info, ev, base["filters"])
+            yield text
+            return Answer(text=text, answerable=False, mode="extractive", confidence=ev.confidence,
+                          signals={**ev.features, "evidence": float(bool(ev.chosen))},
+                          flagged=[f"not used ({c.why_not}): {c.scored.text[:100]}" for c in ev.considered
+                                   if not c.qualifies][:8], **base)
+        numbering: dict[tuple[int, int, int], int] = {}
+        citations: list[Citation] = []
+        claims: list[Claim] = []
+        for c in ev.chosen:
+            s = c.scored
+            key = (s.passage, s.start, s.end)
+            if key not in numbering:
+                numbering[key] = len(numbering) + 1
+                citations.append(make_citation(numbering[key], c.passage, Support(1.0, s.start, s.end, s.text)))
+            claims.append(Claim(text=s.text, citations=[numbering[key]], support=1.0))
+        if ev.short_answer:
+            claims.insert(0, Claim(text=ev.short_answer, citations=[claims[0].citations[0]], kind="answer"))
+        text = " ".join(with_markers(c.text if c.kind == "evidence" else c.text + ".",
+                                     [f"[{n}]" for n in c.citations]) for c in claims)
+        yield text
+        return Answer(text=text, answerable=True, citations=citations, mode="extractive",
+                      confidence=ev.confidence, short_answer=ev.short_answer, claims=claims,
+                      signals={**ev.features, "evidence": 1.0}, **base)
 
     def _llm_answer(self, question: str, passages: list[Passage],
                     base: dict[str, Any]) -> Generator[str, None, Answer]:
         from qa.llm import answer_messages
 
         raw: list[str] = []
-        for piece in self.llm.stream(answer_messages(question, passages)):
+        for piece in self.llm.stream(answer_messages(question, passages, self._span_years())):
             raw.append(piece)
             yield piece
         text = "".join(raw).strip()
+        info = analyse(question)
         if not text or prompts.LLM_REFUSAL_TOKEN in text:
-            return self._refusal(base, "llm")
-        checked = check(text, passages)
+            return Answer(text=self._refusal_text(info, None, base["filters"]), answerable=False, mode="llm",
+                          **base)
+        # The same rules as offline answers: a cited passage must mention the question's key terms and years.
+        checked = check(text, passages, judge=lambda claim, p: passes_gate(info, p))
         if not checked.citations or not checked.text:
-            return self._refusal(base, "llm", checked.flagged)
+            return Answer(text=self._refusal_text(info, None, base["filters"]), answerable=False, mode="llm",
+                          flagged=checked.flagged, **base)
+        support = [min(1.0, c.support) for c in checked.claims] or [0.0]
         return Answer(text=checked.text, answerable=True, citations=checked.citations, mode="llm",
-                      flagged=checked.flagged, **base)
+                      flagged=checked.flagged, claims=checked.claims,
+                      confidence=round(sum(support) / len(support), 3), **base)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from index.sentences import sentence_spans
 from qa.retrieve import content_words
-from qa.types import Citation, Passage
+from qa.types import Citation, Claim, Passage
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 SUPPORT_MIN = 0.5  # share of a sentence's content words found in the supporting passage sentence(s)
@@ -69,9 +69,10 @@ class Checked:
     text: str
     citations: list[Citation]
     flagged: list[str]
+    claims: list[Claim]
 
 
-def _citation(n: int, p: Passage, sup: Support) -> Citation:
+def make_citation(n: int, p: Passage, sup: Support) -> Citation:
     return Citation(
         number=n, article_id=p.article_id, title=p.title, source=p.source, published=p.published, url=p.url,
         chunk_id=p.chunk_id, quote=sup.quote or p.text, start=sup.start if sup.quote else p.start,
@@ -94,6 +95,7 @@ def check(answer: str, passages: list[Passage], judge: Callable[[str, Passage], 
     numbering: dict[tuple[int, int, int], int] = {}  # (passage index, quote start, quote end) -> number
     quotes: dict[tuple[int, int, int], Support] = {}
     kept: list[str] = []
+    claims: list[Claim] = []
     seen_claims: set[str] = set()
     answer = TRAILING_MARKER.sub(r"\2\1", answer)
     for line in answer.split("\n"):
@@ -132,12 +134,15 @@ def check(answer: str, passages: list[Passage], judge: Callable[[str, Passage], 
                     flagged.append(f"unsupported sentence dropped: {claim[:120]}")
                     continue
             marks = []
+            numbers = []
             for i, sup in valid:
                 key = (i, sup.start, sup.end)
                 if key not in numbering:
                     numbering[key] = len(numbering) + 1
                     quotes[key] = sup
                 marks.append(f"[{numbering[key]}]")
+                numbers.append(numbering[key])
             kept.append(with_markers(claim, marks))
-    citations = [_citation(n, passages[key[0]], quotes[key]) for key, n in numbering.items()]
-    return Checked(" ".join(kept), citations, flagged)
+            claims.append(Claim(claim, numbers, support=round(max(sup.score for _, sup in valid), 3)))
+    citations = [make_citation(n, passages[key[0]], quotes[key]) for key, n in numbering.items()]
+    return Checked(" ".join(kept), citations, flagged, claims)

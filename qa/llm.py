@@ -53,7 +53,8 @@ def fence(text: str) -> str:
     return text.replace("</source>", "</ source>").replace("<source", "< source")
 
 
-def answer_messages(question: str, passages: list[Passage]) -> list[dict[str, str]]:
+def answer_messages(question: str, passages: list[Passage],
+                    span: tuple[int, int] | None = None) -> list[dict[str, str]]:
     blocks = [
         prompts.SOURCE_BLOCK.format(
             n=i, title=fence(p.title).replace('"', "'"), source=fence(p.source).replace('"', "'"),
@@ -61,7 +62,10 @@ def answer_messages(question: str, passages: list[Passage]) -> list[dict[str, st
         )
         for i, p in enumerate(passages, start=1)
     ]
+    system = prompts.ANSWER_SYSTEM
+    if span:
+        system += "\n" + prompts.ARCHIVE_SPAN.format(first=span[0], last=span[1])
     return [
-        {"role": "system", "content": prompts.ANSWER_SYSTEM},
+        {"role": "system", "content": system},
         {"role": "user", "content": prompts.ANSWER_USER.format(sources="\n\n".join(blocks), question=question)},
     ]

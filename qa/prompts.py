@@ -17,6 +17,9 @@ Rules:
 - Keep the answer short: two to four sentences, plain prose.
 - If the sources do not answer the question, reply with exactly: {LLM_REFUSAL_TOKEN}"""
 
+ARCHIVE_SPAN = """- The archive holds articles published from {first} to {last}. A question about events outside
+  those years is not answered by it: reply with exactly the refusal marker above."""
+
 ANSWER_USER = """Sources:
 {sources}
 

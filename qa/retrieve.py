@@ -35,6 +35,7 @@ class Filters:
     sources: list[str] = field(default_factory=list)
     as_of: date | None = None
     anchor: date | None = None  # recency is measured from here (default: as_of)
+    exclude: frozenset[str] = frozenset()  # story ids treated as absent (eval's unanswerable copies)
 
     @property
     def first_day(self) -> int | None:
@@ -47,7 +48,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.since or self.until or self.sources or self.as_of)
+        return bool(self.since or self.until or self.sources or self.as_of or self.exclude)
 
     def allows(self, day: int, source: str) -> bool:
         if self.sources and source.lower() not in {s.lower() for s in self.sources}:
@@ -151,7 +152,7 @@ class Retriever:
                       article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
             for h in hits
         ]
-        kept = [c for c in out if filters.allows(c.day, c.source)]
+        kept = [c for c in out if filters.allows(c.day, c.source) and c.article_id not in filters.exclude]
         if filters.active and len(kept) < pool // 10 and len(hits) >= pool:
             # Few of the nearest chunks pass the filter: ask Chroma to filter (slower, but complete).
             hits = self.store.query(query_vec, pool // 4, where=filters.where())
@@ -159,6 +160,7 @@ class Retriever:
                 Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
                           article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
                 for h in hits if filters.allows(int(h.metadata.get("day", -1)), str(h.metadata.get("source", "")))
+                and str(h.metadata.get("article_id", "")) not in filters.exclude
             ]
         return kept
 
@@ -179,12 +181,12 @@ class Retriever:
                 wanted = {s.lower() for s in filters.sources}
                 mask &= np.array([s.lower() in wanted for s in lex.sources], dtype=bool)
             scores = np.where(mask, scores, 0.0)
-        top = np.argsort(-scores)[:pool]
+        top = np.argsort(-scores)[: pool + (4 * len(filters.exclude) if filters.exclude else 0)]
         return [
             Candidate(lex.chunk_ids[i], bm25=float(scores[i]), day=int(lex.days[i]),
                       article_id=lex.article_ids[i], source=lex.sources[i])
-            for i in top if scores[i] > 0
-        ]
+            for i in top if scores[i] > 0 and lex.article_ids[i] not in filters.exclude
+        ][:pool]
 
     # -- the whole search -------------------------------------------------------------------------------
     def search(self, query: str, k: int = 6, filters: Filters | None = None, mode: Mode = "hybrid",

@@ -50,6 +50,19 @@ class Citation:
 
 
 @dataclass
+class Claim:
+    """One sentence of an answer as data: its text, the citation numbers that support it, how well."""
+
+    text: str
+    citations: list[int]
+    support: float = 1.0  # share of the claim's content words found in its cited sentence(s)
+    kind: Literal["answer", "evidence"] = "evidence"  # "answer": the one-line direct answer
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Answer:
     """What `ask` returns. `answerable` is False when the archive does not support an answer."""
 
@@ -63,6 +76,10 @@ class Answer:
     flagged: list[str] = field(default_factory=list)  # sentences or citations dropped by the checker
     filters: dict[str, Any] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    confidence: float = 0.0  # 0..1: how well the archive supports an answer (calibrated; see qa/evidence.py)
+    short_answer: str | None = None  # the direct answer of a factoid question ("Edward Snowden")
+    claims: list[Claim] = field(default_factory=list)
+    signals: dict[str, float] = field(default_factory=dict, repr=False)  # the confidence's inputs (for eval)
 
     def as_dict(self) -> dict[str, Any]:
         """The `newsdesk ask --json` object."""
@@ -77,7 +94,28 @@ class Answer:
             "flagged": self.flagged,
             "filters": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.filters.items()},
             "timings_ms": self.timings_ms,
+            "confidence": self.confidence,
+            "short_answer": self.short_answer,
+            "claims": [c.as_dict() for c in self.claims],
         }
+
+
+@dataclass
+class Verification:
+    """What `verify` returns: does the archive support the claim, contradict it, or not mention it?"""
+
+    claim: str
+    verdict: Literal["supported", "contradicted", "not_found"]
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    note: str = ""  # for contradictions: what the archive states instead
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `newsdesk verify --json` object."""
+        return {"claim": self.claim, "verdict": self.verdict, "confidence": self.confidence,
+                "citations": [c.as_dict() for c in self.citations],
+                "passages": [p.as_dict() for p in self.passages], "note": self.note}
 
 
 @dataclass

@@ -31,15 +31,18 @@ def test_offline_answers_never_repeat_a_sentence(sample_home: Path) -> None:
     from index.sentences import split_sentences
 
     for q in ("Who is Russia's defense minister?", "Why did missile defense talks stall?", "What about Poland?"):
-        sentences = split_sentences(Newsdesk().ask(q).text)
-        assert len(sentences) == len(set(sentences)) <= 4
+        a = Newsdesk().ask(q)
+        sentences = split_sentences(a.text)
+        assert len(sentences) == len(set(sentences))
+        assert sum(c.kind == "evidence" for c in a.claims) <= 4  # plus, for factoids, the one-line answer
 
 
 @pytest.mark.parametrize("question", ["Who won the 2022 FIFA World Cup final?", "How many people live in Tokyo?",
                                       "What did the Federal Reserve decide about interest rates?"])
 def test_questions_the_archive_cannot_answer_are_refused(sample_home: Path, question: str) -> None:
     a = Newsdesk().ask(question)
-    assert not a.answerable and a.text == NOT_IN_ARCHIVE and a.citations == []
+    assert not a.answerable and a.text.startswith(NOT_IN_ARCHIVE) and a.citations == []
+    assert a.confidence < 0.5
     assert a.passages  # the closest passages are still shown
 
 

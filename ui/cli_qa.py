@@ -27,6 +27,8 @@ def _filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 def format_answer(answer: Any) -> str:
     lines = [answer.text, ""]
+    if answer.answerable and answer.confidence < 0.5:
+        lines.insert(0, f"(weak evidence: confidence {answer.confidence:.2f})")
     if answer.citations:
         for c in answer.citations:
             lines.append(f"[{c.number}] {c.title} - {c.source or 'unknown outlet'}, {c.published or 'undated'}"
@@ -60,6 +62,24 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print("\n\nChecked answer:")
     assert answer is not None
     print(format_answer(answer))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from qa import Newsdesk
+
+    kw = _filter_kwargs(args)
+    result = Newsdesk(settings).verify(args.claim, **kw)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    words = {"supported": "Supported by the archive", "contradicted": "Contradicted by the archive",
+             "not_found": "The archive does not mention it"}
+    print(f"{words[result.verdict]} (confidence {result.confidence:.2f})." + (f" It {result.note}." if result.note else ""))
+    for c in result.citations:
+        print(f"[{c.number}] {c.title} - {c.source or 'unknown outlet'}, {c.published or 'undated'}"
+              + (f" <{c.url}>" if c.url else f" (id {c.article_id})"))
+        print(f'    "{c.quote}"')
     return 0
 
 
@@ -125,6 +145,9 @@ def add_commands(sub: Any, commands: dict[str, Callable[[argparse.Namespace, Set
     p = sub.add_parser("ask", help="answer a question with cited passages")
     p.add_argument("question")
     _filters(p, date_type)
+    p = sub.add_parser("verify", help="check a claim: supported, contradicted or not found in the archive")
+    p.add_argument("claim")
+    _filters(p, date_type)
     p = sub.add_parser("search", help="retrieve passages only (no answer)")
     p.add_argument("query")
     _filters(p, date_type)
@@ -141,5 +164,9 @@ def add_commands(sub: Any, commands: dict[str, Callable[[argparse.Namespace, Set
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
     p.add_argument("--out", help="output folder (default NEWSDESK_HOME/eval/<timestamp>)")
     p.add_argument("--no-baselines", action="store_true", help="skip the BM25 and llama-index baselines")
+    p.add_argument("--split", choices=["early", "late", "all"], default="all",
+                   help="dev weeks by quiz date: early (first two thirds), late (last third), all (default)")
+    p.add_argument("--with-unanswerable", dest="with_unanswerable", action="store_true",
+                   help="add an unanswerable copy '<id>#removed' of each question, its answer's articles excluded")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    commands.update({"ask": cmd_ask, "search": cmd_search, "chat": cmd_chat, "serve": cmd_serve, "eval": cmd_eval})
+    commands.update({"verify": cmd_verify, "ask": cmd_ask, "search": cmd_search, "chat": cmd_chat, "serve": cmd_serve, "eval": cmd_eval})

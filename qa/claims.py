@@ -1,0 +1,152 @@
+"""Claims against the archive: does a retrieved sentence state an option or a claim, or contradict it?
+
+Offline multiple choice checks each option as a claim: the option must be named in a sentence of the
+retrieved passages, and the option whose naming sentence best matches the question wins; when no option is
+named by a sentence that matches the question well enough, the answer is "None of the above".
+`verify_claim` checks a free-text claim the same way and looks for contradictions: a sentence that matches
+the claim's other words but states another number, date or name in its place.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Literal
+
+from index.nlp import entities
+from qa.extract import Scored
+from qa.retrieve import content_words
+
+NOTA = "None of the above"
+CHOICE_MIN = 0.45  # an option's best naming sentence must score this (0.6 x cosine + 0.4 x coverage)
+SUPPORT_MIN = 0.7  # share of a claim's content words a sentence must state to support it
+CONTRA_MIN = 0.6  # share of the claim's other words a contradicting sentence must state
+_SLOT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "CARDINAL", "MONEY", "PERCENT",
+                          "QUANTITY", "ORDINAL", "EVENT", "FAC", "PRODUCT"})
+_PUNCT = set(string.punctuation) | {"’", "‘", "“", "”"}
+
+Verdict = Literal["supported", "contradicted", "not_found"]
+
+
+def normalize(text: str) -> str:
+    """Lower case, punctuation as spaces, no articles, single spaces (SQuAD-style)."""
+    text = text.lower()
+    text = "".join(" " if ch in _PUNCT else ch for ch in text)
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def names(sentence: str, option: str, question_words: set[str]) -> bool:
+    """The sentence names the option: the whole option, or all its words the question does not already use."""
+    opt = normalize(option)
+    if not opt:
+        return False
+    if f" {opt} " in f" {normalize(sentence)} ":
+        return True
+    own = content_words(option) - question_words or content_words(option)
+    return bool(own) and own <= content_words(sentence)
+
+
+def choose(question: str, options: list[str], scored: list[Scored], minimum: float = CHOICE_MIN) -> str:
+    """The option the retrieved sentences best support, or NOTA when none is named well enough."""
+    q_words = content_words(question)
+    best, best_score = NOTA, minimum
+    for option in options:
+        if normalize(option) == normalize(NOTA):
+            continue
+        hits = [s.score for s in scored if names(s.text, option, q_words)]
+        score = max(hits, default=0.0) + 0.01 * min(len(hits), 5)
+        if score > best_score:
+            best, best_score = option, score
+    return best
+
+
+@dataclass
+class ClaimCheck:
+    verdict: Verdict
+    confidence: float
+    sentences: list[Scored] = field(default_factory=list)  # the supporting or contradicting sentences
+    note: str = ""
+
+
+def _slots(text: str, ents: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
+    out: dict[str, set[str]] = {}
+    for e in ents:
+        if e.label in _SLOT_LABELS:
+            label = "NUMBER" if e.label in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") else e.label
+            out.setdefault(label, set()).add(normalize(e.text))
+    return out
+
+
+def _nearer_rival(text: str, ents: list, claim_slots: dict[str, set[str]],  # type: ignore[type-arg]
+                  other: set[str]) -> tuple[str, str] | None:
+    """A name of the same kind sitting closer to the claim's other words than the claim's own name does:
+    'Defense Minister Sergei Shoigu and Foreign Minister Sergei Lavrov' against 'Lavrov is defense minister'."""
+    anchors: dict[str, list[int]] = {}
+    for m in re.finditer(r"[A-Za-z0-9]+", text):
+        for stem in content_words(m.group(0)) & other:
+            anchors.setdefault(stem, []).append(m.start())
+    if not anchors:
+        return None
+
+    def distance(start: int) -> int:  # how far the name sits from each of the claim's other words
+        return sum(min(abs(p - start) for p in places) for places in anchors.values())
+
+    for label in ("PERSON",):  # places and organisations are often settings, not the subject
+        mine = claim_slots.get(label, set())
+        if not mine:
+            continue
+        own = [e for e in ents if e.label == label and normalize(e.text) in mine]
+        rivals = [e for e in ents if e.label == label and normalize(e.text) not in mine
+                  and not any(normalize(e.text) in m or m in normalize(e.text) for m in mine)]
+        if own and rivals:
+            best_own = min(own, key=lambda e: distance(e.start))
+            best_rival = min(rivals, key=lambda e: distance(e.start))
+            if distance(best_rival.start) + 15 < distance(best_own.start):
+                return best_own.text, best_rival.text
+    return None
+
+
+def verify_claim(claim: str, scored: list[Scored], candidates: int = 12) -> ClaimCheck:
+    """Supported, contradicted or not found, judged on the best-matching retrieved sentences."""
+    words = content_words(claim)
+    if not words or not scored:
+        return ClaimCheck("not_found", 1.0 if not scored else 0.5)
+    pool = scored[:candidates]
+    ents = entities([claim] + [s.text for s in pool])
+    claim_slots = _slots(claim, ents[0])
+    slot_words = set().union(*[content_words(v) for vs in claim_slots.values() for v in vs]) if claim_slots else set()
+    other = words - slot_words
+    supported: list[tuple[float, Scored]] = []
+    contradicted: list[tuple[float, Scored, str]] = []
+    for s, es in zip(pool, ents[1:], strict=True):
+        sw = content_words(s.text)
+        cov = len(words & sw) / len(words)
+        sent_norm = f" {normalize(s.text)} "
+        missing = {label: vs for label, vs in claim_slots.items()
+                   if not any(f" {v} " in sent_norm for v in vs)}
+        if cov >= SUPPORT_MIN and not missing:
+            rival = _nearer_rival(s.text, es, claim_slots, other)
+            if rival is None:
+                supported.append((cov, s))
+            else:
+                contradicted.append((cov, s, f"names {rival[1]} where the claim has {rival[0]}"))
+            continue
+        other_cov = len(other & sw) / len(other) if other else 0.0
+        if missing and other_cov >= CONTRA_MIN:
+            theirs = _slots(s.text, es)
+            for label, vs in missing.items():
+                differ = theirs.get(label, set()) - vs
+                if differ:
+                    contradicted.append((other_cov, s, f"states {sorted(differ)[0]} instead of {sorted(vs)[0]}"))
+                    break
+    if supported:
+        supported.sort(key=lambda x: -x[0])
+        return ClaimCheck("supported", round(supported[0][0], 3), [s for _, s in supported[:3]])
+    if contradicted:
+        contradicted.sort(key=lambda x: -x[0])
+        cov, s, note = contradicted[0]
+        return ClaimCheck("contradicted", round(cov * 0.9, 3), [s for _, s, _ in contradicted[:3]], note)
+    best = max(len(words & content_words(s.text)) / len(words) for s in pool)
+    return ClaimCheck("not_found", round(1.0 - best * 0.5, 3))

@@ -1,0 +1,234 @@
+"""Which retrieved sentences answer the question, and how sure the archive lets us be.
+
+The offline answer and the checks on LLM answers share these rules:
+- a sentence's passage (with its title) must mention the question's key terms, years always;
+- for factoid questions the sentence must hold something of the expected type that the question does not
+  already name (a person for "who", a number for "how many", a place for "which country", ...);
+- "what did X say" needs a sentence that quotes or reports X's words;
+- sentences from stories far in time from the best evidence are left out;
+- copies of one story are cited once.
+The confidence is a logistic score over the best sentence's signals, fitted on the RealTimeQA dev weeks
+with unanswerable copies of their questions (see eval/calibrate.py); answers below THRESHOLD are refused.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from index.nlp import Entity, entities
+from qa.extract import Scored
+from qa.question import QuestionInfo
+from qa.retrieve import content_words
+from qa.types import Passage
+
+KEY_MIN = 0.5  # share of the question's key terms the evidence passage (title included) must mention
+CANDIDATES = 16  # best-scoring sentences checked per question (NER runs on these only)
+FAR_DAYS = 180  # sentences from articles this far in time from the best evidence are left out
+SAME_STORY = 0.5  # passages sharing this share of content words are one story
+
+# confidence = sigmoid(b + w . features); fitted by eval/calibrate.py on the early dev weeks.
+WEIGHTS: dict[str, float] = {"bias": -6.0, "score": 9.0, "cosine": 2.0, "coverage": 1.5, "key": 1.5,
+                             "typed": 1.0, "support": 0.5}
+THRESHOLD = 0.35
+
+PREFERRED = {"who": ("PERSON", "ORG", "NORP", "GPE"), "org": ("ORG", "PRODUCT", "EVENT"), "place": ("GPE", "LOC")}
+_SPEECH = re.compile(r"\b(said|says|told|tells|stated|added|warned|argued|claimed|wrote|according to|"
+                     r"declared|insisted|noted|explained|announced)\b", re.IGNORECASE)
+_DIGITS = re.compile(r"\$?\d[\d,.]*\s?(%|percent|million|billion|trillion|thousand)?")
+_MONTH = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
+                    r"oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|"
+                    r"sunday|(1[6-9]|20)\d\d)\b", re.IGNORECASE)
+_PROPER = re.compile(r"(?<=\s)([A-Z][\w’'\-.]+(?:\s+(?:of\s+|de\s+|del\s+)?[A-Z][\w’'\-.]+)*)")
+
+
+@dataclass
+class Candidate:
+    """A sentence (or adjacent pair) considered for the answer, with the checks' results."""
+
+    scored: Scored
+    passage: Passage
+    key: float  # key-term coverage of its passage and title
+    typed: list[str] = field(default_factory=list)  # answer-type mentions not in the question
+    speech: bool = False
+    story: int = 0  # index of its story cluster among the passages
+    qualifies: bool = False
+    why_not: str = ""
+
+    def features(self) -> dict[str, float]:
+        return {"score": self.scored.score, "cosine": self.scored.cosine, "coverage": self.scored.coverage,
+                "key": self.key, "typed": float(bool(self.typed)), "support": 1.0}
+
+
+@dataclass
+class Evidence:
+    """The outcome: sentences chosen for the answer, a confidence, and what was missing if nothing was."""
+
+    chosen: list[Candidate]
+    confidence: float
+    short_answer: str | None
+    features: dict[str, float]
+    missing: str = ""  # a sentence saying what the archive lacks, for refusals
+    considered: list[Candidate] = field(default_factory=list)
+
+
+def confidence_of(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    w = weights or WEIGHTS
+    z = w["bias"] + sum(w.get(k, 0.0) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def story_clusters(passages: list[Passage]) -> list[int]:
+    """A story number per passage: one article's passages, and near-copies from other outlets, share one."""
+    words = [content_words(p.text) for p in passages]
+    story = list(range(len(passages)))
+    for i, p in enumerate(passages):
+        for j in range(i):
+            if story[j] != j:
+                continue
+            same = p.article_id == passages[j].article_id
+            if not same and words[i] and words[j]:
+                same = len(words[i] & words[j]) / min(len(words[i]), len(words[j])) >= SAME_STORY
+            if same:
+                story[i] = j
+                break
+    return story
+
+
+def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[str]:
+    """Mentions of the expected answer type in a sentence that the question does not already contain,
+    the likeliest answer first: the preferred label, then nearest to the question's own words."""
+    if not info.factoid:
+        return []
+    q_low = info.text.lower()
+    q_words = content_words(info.text)
+
+    def new(mention: str) -> bool:
+        m = mention.strip().lower()
+        return bool(m) and m not in q_low and not (content_words(mention) <= q_words)
+
+    found = [(e.start, e.text, e.label) for e in ents if e.label in info.labels and new(e.text)]
+    if not found and info.kind == "number":
+        found = [(m.start(), m.group(0), "") for m in _DIGITS.finditer(text)
+                 if new(m.group(0)) and not _MONTH.fullmatch(m.group(0))]
+    elif not found and info.kind == "date":
+        found = [(m.start(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
+    elif not found:  # person / org / place / who: a proper noun the tagger missed, not at the sentence start
+        found = [(m.start(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
+                 if m.start() > 1 and new(m.group(1))]
+    anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]
+    prefer = PREFERRED.get(info.kind, ())
+
+    def rank(item: tuple[int, str, str]) -> tuple[int, int]:
+        start, mention, label = item
+        near = min((abs(a - start) for a in anchors), default=len(text))
+        return (prefer.index(label) if label in prefer else len(prefer), near)
+
+    return [mention for _, mention, _ in sorted(found, key=rank)]
+
+
+def _speaks(info: QuestionInfo, text: str) -> bool:
+    """The sentence reports words of a person the question names: a speech verb within a few words of them."""
+    low = text.lower()
+    for term in info.key_terms:
+        for v in term.variants:
+            for m in re.finditer(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", low):
+                window = low[max(0, m.start() - 60) : m.end() + 60]
+                if _SPEECH.search(window):
+                    return True
+    return False
+
+
+def _days(p: Passage) -> int | None:
+    try:
+        return date.fromisoformat(p.published).toordinal() if p.published else None
+    except ValueError:
+        return None
+
+
+def passes_gate(info: QuestionInfo, p: Passage) -> bool:
+    """The passage-level rule: it mentions the question's years and enough of its key terms."""
+    text = f"{p.title}\n{p.text}"
+    if info.years and not all(str(y) in text or p.published.startswith(str(y)) for y in info.years):
+        return False
+    return info.coverage(text) >= KEY_MIN
+
+
+def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, limit: int = 4,
+          floor: float = 0.3) -> Evidence:
+    """Check the best sentences against the question and choose the answer's sentences."""
+    stories = story_clusters(passages)
+    pool = [s for s in scored if s.score >= floor][:CANDIDATES]
+    ents = entities([s.text for s in pool]) if info.factoid and pool else [[] for _ in pool]
+    cands: list[Candidate] = []
+    for s, es in zip(pool, ents, strict=True):
+        p = passages[s.passage]
+        c = Candidate(s, p, key=info.coverage(f"{p.title}\n{p.text}"), story=stories[s.passage])
+        if not passes_gate(info, p):
+            c.why_not = "key terms or year"
+        else:
+            c.typed = _typed(info, s.text, es)
+            c.speech = _speaks(info, s.text)
+            if info.factoid and not c.typed:
+                c.why_not = "answer type"
+            elif info.kind == "quote" and not c.speech:
+                c.why_not = "no quote"
+            else:
+                c.qualifies = True
+        cands.append(c)
+    good = [c for c in cands if c.qualifies]
+    chosen = _choose(good, limit)
+    best = chosen[0] if chosen else (max(cands, key=lambda c: c.scored.score) if cands else None)
+    feats = best.features() if best else {"score": 0.0, "cosine": 0.0, "coverage": 0.0, "key": 0.0, "typed": 0.0,
+                                          "support": 0.0}
+    if best is not None and not best.qualifies:
+        feats["support"] = 0.0
+    conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
+    short = None
+    if chosen and info.factoid and chosen[0].typed:
+        short = chosen[0].typed[0].strip(" ,.;:")
+    return Evidence(chosen, conf, short, feats, "" if chosen else _missing(info, cands, passages), cands)
+
+
+def _choose(good: list[Candidate], limit: int) -> list[Candidate]:
+    """The answer's sentences: best first, no overlaps or repeats, one story cited once, nothing far in time."""
+    chosen: list[Candidate] = []
+    for c in good:
+        s = c.scored
+        if sum(x.scored.sentences for x in chosen) + s.sentences > limit:
+            continue
+        if chosen and s.score < chosen[0].scored.score - 0.15:
+            break
+        if any(x.scored.article_id == s.article_id and x.scored.start < s.end and s.start < x.scored.end
+               for x in chosen):
+            continue
+        if any(x.story == c.story and x.scored.article_id != s.article_id for x in chosen):
+            continue  # a copy of a story already cited
+        words = content_words(s.text)
+        if any(len(words & content_words(x.scored.text)) / max(len(words), 1) > 0.6 for x in chosen):
+            continue
+        if chosen:
+            d0, d = _days(chosen[0].passage), _days(c.passage)
+            if d0 is not None and d is not None and abs(d - d0) > FAR_DAYS:
+                continue  # another time, most likely another story
+        chosen.append(c)
+    return chosen
+
+
+def _missing(info: QuestionInfo, cands: list[Candidate], passages: list[Passage]) -> str:
+    """What the archive lacks, in words: 'The archive mentions Lavrov but has no quote from Lavrov.'"""
+    text = "\n".join(f"{p.title}\n{p.text}" for p in passages)
+    found = [t for t in info.key_terms if t.found_in(text.lower())]
+    lacking = [t for t in info.key_terms if t not in found]
+    if not found:
+        return ""
+    names = ", ".join(t.text for t in found[:3])
+    if lacking:
+        return f"The archive mentions {names} but nothing on {', '.join(t.text for t in lacking[:3])}."
+    if info.kind == "quote":
+        return f"The archive mentions {names} but quotes nothing said by {names}."
+    if info.factoid and any(c.why_not == "answer type" for c in cands):
+        return f"The archive mentions {names} but none of its passages states the answer."
+    return ""

@@ -1,0 +1,181 @@
+"""What a question asks for: its key terms and the type of answer it expects.
+
+Key terms are what any evidence must mention: named entities, years, other numbers and quoted phrases of the
+question. The expected type comes from the question word and, for "which/what X" questions, the noun X:
+"which country" wants a place, "which company" an organisation, "how many" a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from index.nlp import Entity, entities
+
+Kind = Literal["person", "org", "place", "date", "number", "who", "account", "quote", "open"]
+
+# spaCy labels that count as an answer of each kind.
+LABELS: dict[str, frozenset[str]] = {
+    "person": frozenset({"PERSON"}),
+    "org": frozenset({"ORG", "PRODUCT", "NORP", "FAC", "WORK_OF_ART", "EVENT"}),
+    "place": frozenset({"GPE", "LOC", "FAC", "NORP"}),
+    "date": frozenset({"DATE", "TIME"}),
+    "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}),
+    "who": frozenset({"PERSON", "ORG", "NORP", "GPE"}),
+}
+FACTOID = frozenset(LABELS)
+
+_PERSON_NOUNS = (
+    "person|man|woman|men|women|player|star|athlete|director|actor|actress|singer|rapper|musician|artist|author|"
+    "writer|politician|senator|governor|president|leader|official|minister|ceo|founder|judge|justice|coach|"
+    "quarterback|pitcher|golfer|candidate|celebrity|comedian|host|journalist|figure|billionaire|entrepreneur|"
+    "executive|lawmaker|chancellor|king|queen|prince|princess|pope|siblings?|couple|mayor|secretary|ambassador|"
+    "scientist|astronaut|model|chef|footballer|boxer|driver|superstar|icon|legend|activist|suspect|victim|"
+    "gunman|shooter|official|rep|representative|congressman|congresswoman|speaker|nominee|winner|champion|"
+    "legislator|prosecutor|attorney|lawyer|doctor|commander|general|sister|brother|son|daughter|wife|husband"
+)
+_ORG_NOUNS = (
+    "company|companies|firm|team|league|group|organi[sz]ation|agency|network|party|brand|university|college|"
+    "school|bank|airline|automaker|carmaker|retailer|club|band|union|newspaper|outlet|platform|app|service|giant|"
+    "startup|chain|restaurant|store|manufacturer|maker|studio|franchise|department|court|committee|institution|"
+    "exchange|channel|streamer|product|products|website|site|social media|magazine|publication|show|series|film|"
+    "movie|book|album|song|game|event|tournament|festival|race|award|bill|law|program|programme|vaccine|drug|"
+    "operator|provider|conglomerate|corporation|alliance|bloc|body|regulator|watchdog|insurer|utility"
+)
+_PLACE_NOUNS = (
+    "country|countries|nation|nations|state|states|city|cities|town|region|island|islands|province|county|capital|"
+    "continent|territory|location|place|area|village|neighbou?rhood|sea|river|mountain|border|port|airport|"
+    "park|district|peninsula|ocean|lake|coast"
+)
+_NUMBER_HEADS = (
+    "price|amount|percentage|percent|number|rate|age|score|total|figure|sum|cost|value|share|count|toll|temperature|"
+    "speed|distance|height|weight|size|margin|salary|fine|fee"
+)
+
+_PATTERNS: list[tuple[str, Kind]] = [
+    (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
+    (r"\bhow (many|much|old|long|far|high|big|large|fast|often)\b", "number"),
+    (rf"\b(what|which)\s+(\w+\s+){{0,2}}?({_NUMBER_HEADS})\b", "number"),
+    (r"\b(when|what year|which year|what date|what day|which day|what month|which month|what time)\b", "date"),
+    (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_PERSON_NOUNS})s?\b", "person"),
+    (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_PLACE_NOUNS})s?\b", "place"),
+    (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_ORG_NOUNS})s?\b", "org"),
+    (r"\bwhere\b", "place"),
+    (r"\b(who|whom|whose)\b", "who"),
+    (r"\b(why|how(?!\s+(many|much|old|long|far|high|big|large|fast|often))|what happened|what caused|"
+     r"what led)\b", "account"),
+]
+
+_KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"})
+_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+_NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*%?(?![\w])")
+_QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that are capitalised in questions but carry no topic: question words, months, days.
+_NOT_KEY = {
+    "who", "what", "which", "when", "where", "why", "how", "the", "a", "an", "in", "on", "this", "that", "these",
+    "us", "u.s.", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "today",
+}
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """A term evidence must mention; `variants` are lower-case forms any of which counts."""
+
+    text: str
+    kind: Literal["entity", "year", "number", "quoted"]
+    variants: tuple[str, ...]
+
+    def found_in(self, text_lower: str) -> bool:
+        return any(re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", text_lower) for v in self.variants)
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    text: str
+    kind: Kind
+    key_terms: tuple[KeyTerm, ...] = field(default_factory=tuple)
+    years: tuple[int, ...] = field(default_factory=tuple)
+
+    @property
+    def factoid(self) -> bool:
+        return self.kind in FACTOID
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return LABELS.get(self.kind, frozenset())
+
+    def coverage(self, text: str) -> float:
+        """Share of the key terms the text mentions (1.0 when the question has none)."""
+        if not self.key_terms:
+            return 1.0
+        low = text.lower()
+        return sum(t.found_in(low) for t in self.key_terms) / len(self.key_terms)
+
+    def missing(self, text: str) -> list[KeyTerm]:
+        low = text.lower()
+        return [t for t in self.key_terms if not t.found_in(low)]
+
+
+def answer_kind(question: str) -> Kind:
+    """The kind of answer a question expects, from its wording (the last clause decides)."""
+    # RealTimeQA-style questions put context first and the question last: look at the last sentence.
+    parts = re.split(r"(?<=[.!?])\s+", question.strip())
+    tail = parts[-1].lower() if parts else question.lower()
+    best: tuple[int, int, Kind] | None = None
+    for pattern, kind in _PATTERNS:
+        m = re.search(pattern, tail)
+        # the earliest question word wins; for "which ... X", the nearest head noun X
+        if m and (best is None or (m.start(), m.end()) < best[:2]):
+            best = (m.start(), m.end(), kind)
+    return best[2] if best else "open"
+
+
+def _variants(ent: Entity) -> tuple[str, ...]:
+    text = re.sub(r"['’]s$", "", ent.text.strip()).lower()
+    text = re.sub(r"^the\s+", "", text)
+    out = [text]
+    words = text.split()
+    if ent.label == "PERSON" and len(words) > 1:
+        out.append(words[-1])  # "Sergei Lavrov" -> "lavrov"
+    if ent.label in ("ORG", "EVENT", "WORK_OF_ART", "LAW") and len(words) > 2:
+        out.append(" ".join(words[-2:]))
+    if ent.label == "NORP" and text.endswith("n") and len(text) > 5:
+        out.append(text[:-1])  # "Russian" -> "russia" (and Russian matches itself)
+        out.append(text[:-2] if text.endswith("an") else text)
+    return tuple(dict.fromkeys(v for v in out if v and v not in _NOT_KEY))
+
+
+def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
+    """Key terms and expected answer kind of a question."""
+    kind = answer_kind(question)
+    if ents is None:
+        ents = entities([question])[0]
+    terms: list[KeyTerm] = []
+    seen: set[str] = set()
+
+    def add(term: KeyTerm) -> None:
+        if term.variants and term.variants[0] not in seen:
+            seen.add(term.variants[0])
+            terms.append(term)
+
+    years = tuple(int(y) for y in _YEAR.findall(question))
+    for y in years:
+        add(KeyTerm(str(y), "year", (str(y),)))
+    for m in _QUOTED.finditer(question):
+        add(KeyTerm(m.group(1), "quoted", (m.group(1).lower(),)))
+    for ent in ents:
+        if ent.label in _KEY_LABELS:
+            add(KeyTerm(ent.text, "entity", _variants(ent)))
+    for m in _NUMBER.finditer(question):
+        num = m.group(0).strip(".,")
+        if not _YEAR.fullmatch(num) and any(ch.isdigit() for ch in num) and len(num.strip("$%")) > 0:
+            bare = num.strip("$%").replace(",", "")
+            if bare not in {"1", "2", "3"}:  # "one of", "two people" ... too common to require
+                add(KeyTerm(num, "number", tuple(dict.fromkeys([num.lower(), num.strip("$%").lower()]))))
+    return QuestionInfo(question, kind, tuple(terms), years)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())

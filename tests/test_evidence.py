@@ -1,0 +1,126 @@
+"""Answers that know what they know: question analysis, the evidence rules, confidence, short answers,
+claim checks and offline multiple choice, on the bundled sample archive and on small hand-made passages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa import NOT_IN_ARCHIVE, Newsdesk
+from qa.claims import NOTA
+from qa.evidence import THRESHOLD, story_clusters
+from qa.question import analyse, answer_kind
+from qa.types import Passage
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Who won artist of the year at Sunday's MTV Video Music Awards?", "who"),
+    ("Netflix says it lost how many subscribers in the three months ending June 30?", "number"),
+    ("In which country has Edward Snowden been granted citizenship?", "place"),
+    ("Which MLB team's owner announced this week that they could sell the franchise?", "org"),
+    ("Which professional tennis player shocked the sports world this week?", "person"),
+    ("When did ferry service resume from Pier 4?", "date"),
+    ("Why did missile defense talks stall?", "account"),
+    ("What did Lavrov say?", "quote"),
+    ("Sports leagues cancelled playoffs. Which of these leagues had a player test positive?", "org"),
+    ("Coca-Cola discontinued which one of its products?", "org"),
+    ("Which measure did lawmakers leave out?", "open"),
+])
+def test_expected_answer_kind(question: str, kind: str) -> None:
+    assert answer_kind(question) == kind
+
+
+def test_key_terms_are_entities_years_and_quoted_phrases() -> None:
+    info = analyse('Who won the 1998 World Cup after "a long night" in Paris?')
+    kinds = {t.kind for t in info.key_terms}
+    assert {"year", "quoted", "entity"} <= kinds
+    assert info.years == (1998,)
+    assert info.coverage("France beat Brazil in the 1998 World Cup final in Paris after a long night") == 1.0
+    assert info.coverage("Argentina won the 2022 World Cup") < 0.5
+    lavrov = analyse("What did Sergei Lavrov say?")
+    assert lavrov.coverage("Lavrov told reporters the talks had failed") == 1.0  # a surname counts
+
+
+def _passage(i: int, text: str, article: str, published: str = "2022-05-01") -> Passage:
+    return Passage(chunk_id=f"{article}:{i}", article_id=article, title="", source="Wire", published=published,
+                   url="", text=text, start=0, end=len(text))
+
+
+def test_copies_of_one_story_form_one_cluster() -> None:
+    wire = ("Officials in Kansas said on Tuesday that voters rejected the amendment by a wide margin, "
+            "with turnout far above the last primary election in the state.")
+    ps = [_passage(0, wire, "a"), _passage(0, wire.replace("Tuesday", "Wednesday"), "b"),
+          _passage(0, "The Federal Reserve raised interest rates by three quarters of a point.", "c")]
+    clusters = story_clusters(ps)
+    assert clusters[0] == clusters[1] != clusters[2]
+
+
+def test_a_factoid_gets_a_short_cited_answer(sample_home: Path) -> None:
+    a = Newsdesk().ask("Who is Russia's defense minister?")
+    assert a.answerable and a.short_answer == "Sergei Shoigu"
+    assert a.text.startswith("Sergei Shoigu [1].")
+    assert a.claims[0].kind == "answer" and a.claims[0].citations == [1]
+    assert "Shoigu" in a.citations[0].quote
+    assert THRESHOLD <= a.confidence <= 1.0
+
+
+def test_a_question_about_words_never_said_is_refused_with_what_is_missing(sample_home: Path) -> None:
+    a = Newsdesk().ask("What did Lavrov say?")
+    assert not a.answerable and a.text.startswith(NOT_IN_ARCHIVE)
+    assert "mentions Lavrov" in a.text and "quotes nothing" in a.text
+    said = Newsdesk().ask("What did Antonov say?")  # the deputy minister is quoted
+    assert said.answerable and "Antonov told reporters" in said.citations[0].quote
+
+
+def test_a_year_outside_the_archive_is_refused_naming_its_span(sample_home: Path) -> None:
+    a = Newsdesk().ask("Who won the 1998 World Cup?")
+    assert not a.answerable and a.citations == []
+    assert a.text == f"{NOT_IN_ARCHIVE} The archive covers 2013 to 2013; nothing from 1998."
+
+
+def test_answer_json_has_confidence_short_answer_and_claims(sample_home: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "Who is Russia's defense minister?", "--json"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["short_answer"] == "Sergei Shoigu" and 0 <= out["confidence"] <= 1
+    assert out["claims"][0]["citations"] == [1]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Sergei Shoigu is Russia's defense minister", "supported"),
+    ("Sergei Lavrov is Russia's defense minister", "contradicted"),
+    ("Russia and NATO agreed at a Lisbon summit in November 2011", "contradicted"),
+    ("Russia and NATO agreed at a Lisbon summit in November 2010", "supported"),
+    ("Brazil won the 1998 World Cup", "not_found"),
+])
+def test_verify_a_claim(sample_home: Path, claim: str, verdict: str) -> None:
+    v = Newsdesk().verify(claim)
+    assert v.verdict == verdict, v
+    assert 0 <= v.confidence <= 1
+    if verdict != "not_found":
+        assert v.citations and v.citations[0].article_id == "ria-novosti-2013-08-08"
+
+
+def test_verify_json(sample_home: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "verify", "Sergei Lavrov is Russia's defense minister",
+                        "--json"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["verdict"] == "contradicted" and "Shoigu" in out["note"]
+    assert {"number", "article_id", "quote", "start", "end"} <= set(out["citations"][0])
+
+
+def test_offline_multiple_choice_and_none_of_the_above(sample_home: Path) -> None:
+    desk = Newsdesk()
+    q = "Which Russian minister will hold talks with Chuck Hagel in Washington?"
+    passages = desk.search(q)
+    options = ["Sergei Shoigu", "Anatoly Serdyukov", "Dmitry Rogozin"]
+    assert desk.choose(q, options, passages) == "Sergei Shoigu"
+    assert desk.choose(q, [NOTA if o == "Sergei Shoigu" else o for o in options], passages) == NOTA
