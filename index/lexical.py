@@ -45,6 +45,29 @@ class LexicalIndex:
     generation: int
     _model: object
 
+    def tokens(self, texts: list[str]) -> list[list[str]]:
+        """The index's own tokens (stop words out, stemmed) of each text."""
+        return [list(t) for t in _tokenize(texts, return_ids=False)]
+
+    def idf(self, token: str) -> float:
+        """log(N / df) of a token, 0 for tokens the index does not know."""
+        model = self._model
+        tid = model.vocab_dict.get(token)  # type: ignore[attr-defined]
+        if tid is None or not self.chunk_ids:
+            return 0.0
+        indptr = model.scores["indptr"]  # type: ignore[attr-defined]
+        df = int(indptr[tid + 1] - indptr[tid])
+        return float(np.log((len(self.chunk_ids) + 1) / (df + 1)))
+
+    def weighted_scores(self, weights: dict[str, float]) -> np.ndarray:
+        """Sum over tokens of weight x the token's BM25 score in every chunk (an expanded query)."""
+        model = self._model
+        out = np.zeros(len(self.chunk_ids), dtype=np.float32)
+        for token, w in weights.items():
+            if token in model.vocab_dict:  # type: ignore[attr-defined]
+                out += w * np.asarray(model.get_scores([token]), dtype=np.float32)  # type: ignore[attr-defined]
+        return out
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the query (0 where no term matches)."""
         tokens = _tokenize([query], return_ids=False)[0]

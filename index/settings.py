@@ -44,7 +44,12 @@ class Settings(BaseSettings):
         default=None, description="API key of the embeddings server; defaults to the LLM key."
     )
     embed_batch_size: int = Field(default=32, ge=1, description="Passages embedded per batch.")
-    embed_threads: int = Field(default=0, ge=0, description="onnxruntime threads; 0 lets it choose.")
+    embed_threads: int = Field(default=0, ge=0, description="CPU threads for the ONNX model; 0 lets the runtime choose.")
+    embed_runtime: Literal["auto", "openvino", "onnxruntime"] = Field(
+        default="auto",
+        description="Runtime of the bundled model: auto (OpenVINO when installed, else onnxruntime), openvino, "
+        "onnxruntime. Both give the same vectors.",
+    )
     chunk_chars: int = Field(
         default=1100, ge=200, description="Target chunk length in characters (sentence-aligned)."
     )

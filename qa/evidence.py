@@ -24,6 +24,8 @@ from qa.question import QuestionInfo
 from qa.retrieve import content_words
 from qa.types import Passage
 
+MAX_SENTENCES = 4  # evidence sentences in an offline answer (a pair counts two)
+FLOOR = 0.3  # sentences scoring below this (0.6 x cosine + 0.4 x question-word coverage) are not considered
 KEY_MIN = 0.5  # share of the question's key terms the evidence passage (title included) must mention
 CANDIDATES = 16  # best-scoring sentences checked per question (NER runs on these only)
 FAR_DAYS = 180  # sentences from articles this far in time from the best evidence are left out
@@ -31,7 +33,9 @@ SAME_STORY = 0.5  # passages sharing this share of content words are one story
 
 # confidence = sigmoid(b + w . features); fitted by eval/calibrate.py on the early dev weeks.
 WEIGHTS: dict[str, float] = {"bias": -6.0, "score": 9.0, "cosine": 2.0, "coverage": 1.5, "key": 1.5,
-                             "typed": 1.0, "support": 0.5}
+                             "key_sentence": 0.5, "passage_coverage": 0.5, "typed": 1.0, "support": 0.5,
+                             "agreeing": 0.5, "retrieval": 0.5, "near": 0.5, "redundancy": 0.5,
+                             "factoid": 0.0}
 THRESHOLD = 0.35
 
 PREFERRED = {"who": ("PERSON", "ORG", "NORP", "GPE"), "org": ("ORG", "PRODUCT", "EVENT"), "place": ("GPE", "LOC")}
@@ -51,15 +55,21 @@ class Candidate:
     scored: Scored
     passage: Passage
     key: float  # key-term coverage of its passage and title
-    typed: list[str] = field(default_factory=list)  # answer-type mentions not in the question
+    typed: list[tuple[str, int]] = field(default_factory=list)  # answer-type mentions not in the question,
+    # with their distance (characters) to the question's words
     speech: bool = False
     story: int = 0  # index of its story cluster among the passages
     qualifies: bool = False
     why_not: str = ""
 
+    key_sentence: float = 0.0  # key-term coverage of the sentence alone
+    passage_coverage: float = 0.0  # question-word coverage of the whole passage
+
     def features(self) -> dict[str, float]:
         return {"score": self.scored.score, "cosine": self.scored.cosine, "coverage": self.scored.coverage,
-                "key": self.key, "typed": float(bool(self.typed)), "support": 1.0}
+                "key": self.key, "key_sentence": self.key_sentence, "passage_coverage": self.passage_coverage,
+                "typed": float(bool(self.typed)), "support": 1.0, "retrieval": min(self.passage.score, 2.0),
+                "near": 1.0 / (1.0 + self.typed[0][1] / 40.0) if self.typed else 0.0}
 
 
 @dataclass
@@ -97,9 +107,10 @@ def story_clusters(passages: list[Passage]) -> list[int]:
     return story
 
 
-def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[str]:
-    """Mentions of the expected answer type in a sentence that the question does not already contain,
-    the likeliest answer first: the preferred label, then nearest to the question's own words."""
+def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str, int]]:
+    """Mentions of the expected answer type in a sentence that the question does not already contain, with
+    their distance in characters to the nearest of the question's words; likeliest answer first (the
+    preferred label, then nearest). For "how many X" a number must be followed by X."""
     if not info.factoid:
         return []
     q_low = info.text.lower()
@@ -109,24 +120,26 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[str]:
         m = mention.strip().lower()
         return bool(m) and m not in q_low and not (content_words(mention) <= q_words)
 
-    found = [(e.start, e.text, e.label) for e in ents if e.label in info.labels and new(e.text)]
+    found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in info.labels and new(e.text)]
     if not found and info.kind == "number":
-        found = [(m.start(), m.group(0), "") for m in _DIGITS.finditer(text)
+        found = [(m.start(), m.end(), m.group(0), "") for m in _DIGITS.finditer(text)
                  if new(m.group(0)) and not _MONTH.fullmatch(m.group(0))]
     elif not found and info.kind == "date":
-        found = [(m.start(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
+        found = [(m.start(), m.end(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
     elif not found:  # person / org / place / who: a proper noun the tagger missed, not at the sentence start
-        found = [(m.start(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
+        found = [(m.start(1) - 1, m.end(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
                  if m.start() > 1 and new(m.group(1))]
+    if info.kind == "number" and info.unit:
+        found = [f for f in found if info.unit in content_words(text[f[1] : f[1] + 30])
+                 or info.unit in content_words(f[2])]
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]
     prefer = PREFERRED.get(info.kind, ())
 
-    def rank(item: tuple[int, str, str]) -> tuple[int, int]:
-        start, mention, label = item
-        near = min((abs(a - start) for a in anchors), default=len(text))
-        return (prefer.index(label) if label in prefer else len(prefer), near)
+    def near(start: int, end: int) -> int:
+        return min((min(abs(a - start), abs(a - end)) for a in anchors), default=len(text))
 
-    return [mention for _, mention, _ in sorted(found, key=rank)]
+    ranked = sorted(found, key=lambda f: (prefer.index(f[3]) if f[3] in prefer else len(prefer), near(f[0], f[1])))
+    return [(mention, near(start, end)) for start, end, mention, _ in ranked]
 
 
 def _speaks(info: QuestionInfo, text: str) -> bool:
@@ -139,6 +152,10 @@ def _speaks(info: QuestionInfo, text: str) -> bool:
                 if _SPEECH.search(window):
                     return True
     return False
+
+
+def _coverage(q_words: set[str], p: Passage) -> float:
+    return len(q_words & content_words(f"{p.title} {p.text}")) / len(q_words) if q_words else 0.0
 
 
 def _days(p: Passage) -> int | None:
@@ -156,16 +173,18 @@ def passes_gate(info: QuestionInfo, p: Passage) -> bool:
     return info.coverage(text) >= KEY_MIN
 
 
-def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, limit: int = 4,
-          floor: float = 0.3) -> Evidence:
+def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, limit: int = MAX_SENTENCES,
+          floor: float = FLOOR) -> Evidence:
     """Check the best sentences against the question and choose the answer's sentences."""
     stories = story_clusters(passages)
+    q_words = content_words(info.text)
     pool = [s for s in scored if s.score >= floor][:CANDIDATES]
     ents = entities([s.text for s in pool]) if info.factoid and pool else [[] for _ in pool]
     cands: list[Candidate] = []
     for s, es in zip(pool, ents, strict=True):
         p = passages[s.passage]
-        c = Candidate(s, p, key=info.coverage(f"{p.title}\n{p.text}"), story=stories[s.passage])
+        c = Candidate(s, p, key=info.coverage(f"{p.title}\n{p.text}"), story=stories[s.passage],
+                      key_sentence=info.coverage(s.text), passage_coverage=_coverage(q_words, p))
         if not passes_gate(info, p):
             c.why_not = "key terms or year"
         else:
@@ -181,14 +200,19 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
     good = [c for c in cands if c.qualifies]
     chosen = _choose(good, limit)
     best = chosen[0] if chosen else (max(cands, key=lambda c: c.scored.score) if cands else None)
-    feats = best.features() if best else {"score": 0.0, "cosine": 0.0, "coverage": 0.0, "key": 0.0, "typed": 0.0,
-                                          "support": 0.0}
+    feats = best.features() if best else {k: 0.0 for k in WEIGHTS if k != "bias"}
     if best is not None and not best.qualifies:
         feats["support"] = 0.0
-    conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
+    # other stories whose sentences also pass the checks: corroboration
+    feats["agreeing"] = min(len({c.story for c in good}), 3) / 3
+    feats["factoid"] = float(info.factoid)
+    feats["redundancy"] = 0.0
     short = None
     if chosen and info.factoid and chosen[0].typed:
-        short = chosen[0].typed[0].strip(" ,.;:")
+        short = chosen[0].typed[0][0].strip(" ,.;:")
+        # redundancy: how many of the passages name the same answer
+        feats["redundancy"] = sum(short.lower() in p.text.lower() for p in passages) / len(passages)
+    conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
     return Evidence(chosen, conf, short, feats, "" if chosen else _missing(info, cands, passages), cands)
 
 

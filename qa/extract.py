@@ -1,4 +1,4 @@
-"""Offline answers: the passages' most relevant sentences, de-duplicated, each with its citation."""
+"""Sentence scoring: each retrieved sentence (and adjacent pair) against the question (see qa/evidence.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,6 @@ from qa.citations import INJECTION, passage_sentences
 from qa.retrieve import content_words
 from qa.types import Passage
 
-MAX_SENTENCES = 4  # sentences in an offline answer (a pair counts two)
-# A sentence must reach this score (0.6 x cosine + 0.4 x query-word coverage) to be part of an answer.
-MIN_SENTENCE_SCORE = 0.38
 PAIR_COST = 0.04  # a two-sentence quote must beat a single sentence by this much
 
 
@@ -72,22 +69,3 @@ def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], em
             out.append(Scored(i, sents[i][a][0], sents[i][a + 1][1], text, score(i, float(c), cov, True),
                               float(c), cov, passages[i].article_id, sentences=2))
     return sorted(out, key=lambda x: -x.score)
-
-
-def pick(scored: list[Scored], limit: int = MAX_SENTENCES, min_score: float = MIN_SENTENCE_SCORE) -> list[Scored]:
-    """The best sentences (or adjacent pairs), at most `limit` sentences, none repeating another's words."""
-    chosen: list[Scored] = []
-    for s in scored:
-        if s.score < min_score or sum(c.sentences for c in chosen) >= limit:
-            break
-        if chosen and s.score < chosen[0].score - 0.15:
-            break  # far weaker than the best: leave it out
-        if sum(c.sentences for c in chosen) + s.sentences > limit:
-            continue
-        if any(c.article_id == s.article_id and c.start < s.end and s.start < c.end for c in chosen):
-            continue  # overlaps a sentence already chosen (pairs share sentences; chunks overlap)
-        words = content_words(s.text)
-        if any(len(words & content_words(c.text)) / max(len(words), 1) > 0.6 for c in chosen):
-            continue  # the same fact from a syndicated copy
-        chosen.append(s)
-    return chosen

@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from index.nlp import Entity, entities
+from qa.retrieve import content_words
 
 Kind = Literal["person", "org", "place", "date", "number", "who", "account", "quote", "open"]
 
 # spaCy labels that count as an answer of each kind.
 LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
-    "org": frozenset({"ORG", "PRODUCT", "NORP", "FAC", "WORK_OF_ART", "EVENT"}),
+    "org": frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT"}),
     "place": frozenset({"GPE", "LOC", "FAC", "NORP"}),
     "date": frozenset({"DATE", "TIME"}),
     "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}),
-    "who": frozenset({"PERSON", "ORG", "NORP", "GPE"}),
+    "who": frozenset({"PERSON", "ORG", "NORP"}),
 }
 FACTOID = frozenset(LABELS)
 
@@ -79,6 +80,11 @@ _NOT_KEY = {
 }
 
 
+# Words after "how many/much" that say nothing about the unit of the answer.
+_GENERIC_UNITS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "would", "can",
+                  "could", "of", "the", "in", "more", "people", "times", "money", "it", "they", "he", "she"}
+
+
 @dataclass(frozen=True)
 class KeyTerm:
     """A term evidence must mention; `variants` are lower-case forms any of which counts."""
@@ -97,6 +103,7 @@ class QuestionInfo:
     kind: Kind
     key_terms: tuple[KeyTerm, ...] = field(default_factory=tuple)
     years: tuple[int, ...] = field(default_factory=tuple)
+    unit: str = ""  # "how many subscribers" -> the stem "subscrib": a number answer must count these
 
     @property
     def factoid(self) -> bool:
@@ -174,7 +181,11 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
             bare = num.strip("$%").replace(",", "")
             if bare not in {"1", "2", "3"}:  # "one of", "two people" ... too common to require
                 add(KeyTerm(num, "number", tuple(dict.fromkeys([num.lower(), num.strip("$%").lower()]))))
-    return QuestionInfo(question, kind, tuple(terms), years)
+    unit = ""
+    um = re.search(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+)?([a-z][a-z-]+)", question.lower())
+    if kind == "number" and um and um.group(1) not in _GENERIC_UNITS:
+        unit = next(iter(content_words(um.group(1))), "")
+    return QuestionInfo(question, kind, tuple(terms), years, unit)
 
 
 def words(text: str) -> list[str]:

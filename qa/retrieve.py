@@ -15,6 +15,7 @@ import numpy as np
 from index import lexical
 from index.catalog import Catalog
 from index.embed import get_embedder
+from index.lexical import LexicalIndex
 from index.settings import Settings
 from index.store import VectorStore
 from qa.types import Passage
@@ -83,6 +84,10 @@ class Weights:
     recency: float = 0.4
     recency_days: float = 14.0
     title: float = 0.1
+    article: float = 0.0  # share of an article's second-best chunk score added to its best (article evidence)
+    prf: float = 0.0  # weight of the RM3-style expansion from the top BM25 articles (0: off)
+    prf_docs: int = 5  # top articles the expansion terms come from
+    prf_terms: int = 10  # expansion terms added
 
 
 @dataclass
@@ -181,12 +186,51 @@ class Retriever:
                 wanted = {s.lower() for s in filters.sources}
                 mask &= np.array([s.lower() in wanted for s in lex.sources], dtype=bool)
             scores = np.where(mask, scores, 0.0)
+        if self.weights.prf > 0 and scores.any():
+            expansion = self._expansion(lex, query, scores)
+            if expansion:
+                extra = lex.weighted_scores(expansion)
+                if filters.active:
+                    extra = np.where(mask, extra, 0.0)
+                top_score, top_extra = float(scores.max()), float(extra.max())
+                if top_extra > 0:
+                    scores = (scores / top_score + self.weights.prf * extra / top_extra) * top_score
         top = np.argsort(-scores)[: pool + (4 * len(filters.exclude) if filters.exclude else 0)]
         return [
             Candidate(lex.chunk_ids[i], bm25=float(scores[i]), day=int(lex.days[i]),
                       article_id=lex.article_ids[i], source=lex.sources[i])
             for i in top if scores[i] > 0 and lex.article_ids[i] not in filters.exclude
         ][:pool]
+
+    def _expansion(self, lex: LexicalIndex, query: str, scores: np.ndarray) -> dict[str, float]:
+        """RM3-style expansion terms: frequent in the top articles' best chunks (weighted by their scores),
+        rare in the archive, not already in the query. Returns token -> weight (summing to 1)."""
+        w = self.weights
+        best: dict[str, int] = {}
+        for i in np.argsort(-scores)[: w.prf_docs * 4]:
+            if scores[i] <= 0:
+                break
+            best.setdefault(lex.article_ids[i], int(i))
+            if len(best) >= w.prf_docs:
+                break
+        if not best:
+            return {}
+        rows = self.catalog.chunk_rows(self.settings.index_key, [lex.chunk_ids[i] for i in best.values()])
+        docs = [(rows[lex.chunk_ids[i]]["text"], float(scores[i])) for i in best.values() if lex.chunk_ids[i] in rows]
+        if not docs:
+            return {}
+        top = max(s for _, s in docs) or 1.0
+        query_tokens = set(lex.tokens([query])[0])
+        weight: dict[str, float] = {}
+        for tokens, (_, score) in zip(lex.tokens([t for t, _ in docs]), docs, strict=True):
+            if not tokens:
+                continue
+            for tok in set(tokens):
+                if tok not in query_tokens and len(tok) > 2 and not tok.isdigit():
+                    weight[tok] = weight.get(tok, 0.0) + tokens.count(tok) / len(tokens) * score / top
+        ranked = sorted(((v * lex.idf(t), t) for t, v in weight.items()), reverse=True)[: w.prf_terms]
+        total = sum(v for v, _ in ranked) or 1.0
+        return {t: v / total for v, t in ranked if v > 0}
 
     # -- the whole search -------------------------------------------------------------------------------
     def search(self, query: str, k: int = 6, filters: Filters | None = None, mode: Mode = "hybrid",
@@ -237,6 +281,13 @@ class Retriever:
             if q_words and titles.get(c.article_id):
                 score += w.title * len(q_words & content_words(titles[c.article_id])) / len(q_words)
             c.final = score
+        if w.article:  # article evidence: a second matching chunk lifts its article
+            by_article: dict[str, list[float]] = {}
+            for c in cands:
+                by_article.setdefault(c.article_id, []).append(c.final)
+            bonus = {a: w.article * sorted(v, reverse=True)[1] for a, v in by_article.items() if len(v) > 1}
+            for c in cands:
+                c.final += bonus.get(c.article_id, 0.0)
         return sorted(cands, key=lambda c: -c.final)
 
     def _titles(self, article_ids: set[str]) -> dict[str, str]:

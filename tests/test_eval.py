@@ -95,3 +95,46 @@ def test_eval_with_llm_reports_the_judge_separately(sample_home: Path, fake_llm:
     assert "LLM judge (separate from the offline numbers)" in (out / "report.md").read_text()
     summary = json.loads((out / "summary.json").read_text())
     assert "judge" not in summary and summary["answer"]["choice_accuracy"] == 1.0
+
+
+def test_unanswerable_copies_exclude_every_article_holding_the_answer() -> None:
+    from eval.questions import Question, with_unanswerable
+
+    q = Question(id="q1", question="Who won?", answers=["Bad Bunny", "BB"], gold_article_ids=["g"])
+    texts = [("g", "Bad Bunny won artist of the year."), ("other", "Fans cheered Bad  Bunny's win."),
+             ("short", "BB was there."), ("unrelated", "Taylor Swift performed.")]
+    out = with_unanswerable([q], texts)
+    assert [x.id for x in out] == ["q1", "q1#removed"]
+    removed = out[1]
+    assert not removed.answerable and removed.answers == []
+    assert removed.exclude_article_ids == ["g", "other"]  # 'BB' is under 3 characters: not searched for
+
+
+def test_splits_keep_each_quiz_date_on_one_side() -> None:
+    from datetime import date, timedelta
+
+    from eval.questions import Question, split
+
+    qs = [Question(id=str(i), question="q?", as_of=date(2022, 1, 1) + timedelta(days=7 * (i // 2)))
+          for i in range(12)]
+    early, late = split(qs, "early"), split(qs, "late")
+    assert len(early) + len(late) == 12 and len(late) == 4
+    assert max(q.as_of for q in early) < min(q.as_of for q in late)  # type: ignore[type-var]
+    with pytest.raises(InputError, match="unknown split"):
+        split(qs, "middle")
+
+
+def test_eval_with_unanswerable_copies_reports_refusals_and_the_curve(sample_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "unans"
+    r = run_cli("eval", str(SAMPLE_SET), "--no-baselines", "--with-unanswerable", "--out", str(out), "-q")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    removed = [x for x in rows if x["id"].endswith("#removed")]
+    assert len(removed) == 6 and all(x["excluded"] >= 1 for x in removed)
+    # the sample archive is one article: once it is excluded nothing is left, and every copy is refused
+    assert all(not x["answerable"] and x["citations"] == [] for x in removed)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["answer"]["refusal_accuracy"] == 1.0
+    assert summary["answer"]["choice_accuracy"] is not None and summary["answer"]["nota_accuracy"] is not None
+    report = (out / "report.md").read_text()
+    assert "## Refusals over the confidence threshold" in report and "(default)" in report
