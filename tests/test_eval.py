@@ -48,7 +48,7 @@ def test_eval_on_the_sample_set_with_baselines_and_resume(sample_home: Path, tmp
     assert {"answer_match", "citation_gold_rate", "answers_with_gold_citation", "refusal_accuracy",
             "false_refusal_rate"} <= set(summary["answer"])
     assert set(summary["latency_ms"]) == {"retrieval_p50", "retrieval_p95", "total_p50", "total_p95"}
-    assert summary["config"]["name"] == "default" and summary["n"] == 8
+    assert summary["config"]["name"] == "default" and summary["n"] == 14
     assert summary["retrieval"]["hit@1"] == 1.0
     assert summary["answer"]["refusal_accuracy"] == 1.0 and summary["answer"]["false_refusal_rate"] == 0.0
     assert summary["answer"]["answer_match"] >= 0.8
@@ -65,7 +65,7 @@ def test_eval_on_the_sample_set_with_baselines_and_resume(sample_home: Path, tmp
     r = run_cli("eval", str(SAMPLE_SET), "--config", "default", "--no-baselines", "--out", str(out), "-q")
     assert r.returncode == 0, r.stderr
     rows = [json.loads(x) for x in results.read_text().splitlines() if x.strip().endswith("}")]
-    assert sorted(x["id"] for x in rows) == sorted(f"sample-{i}" for i in range(1, 9))
+    assert sorted(x["id"] for x in rows) == sorted(f"sample-{i}" for i in range(1, 15))
 
 
 def test_unknown_config_is_a_clear_error(sample_home: Path) -> None:

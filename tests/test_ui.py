@@ -24,7 +24,7 @@ def _answer() -> Answer:
                  url="javascript:alert(1)", chunk_id="c1", quote=passage[quote_start:-5],
                  start=1000 + quote_start, end=1000 + len(passage) - 5, passage=passage, passage_start=1000,
                  also_reported_by=[{"id": "x", "source": "<i>Copy</i>", "url": "https://ok.example/a"}])
-    return Answer(question="q", text=f"He said {EVIL} [1].", answerable=True, citations=[c],
+    return Answer(question="q", text=f"He said {EVIL} [1].", answerable=True, citations=[c], confidence=0.9,
                   passages=[Passage("c1", "a", "t", "s", "", "", passage, 1000, 1000 + len(passage))])
 
 
@@ -43,6 +43,15 @@ def test_chat_memory_gets_plain_text_back() -> None:
     shown = render.answer_html(_answer())
     assert render.to_text(shown).startswith("He said <script>window.__pwned=1</script>")
     assert render.to_text([{"type": "text", "text": "Russia&#x27;s view"}]) == "Russia's view"
+
+
+def test_weak_evidence_is_shown_as_weak_and_kept_out_of_chat_memory() -> None:
+    a = _answer()
+    assert "Weak evidence" not in render.answer_html(a)
+    a.confidence = 0.3
+    shown = render.answer_html(a)
+    assert shown.startswith('<span class="nd-weak">Weak evidence (confidence 0.30)')
+    assert render.to_text(shown).startswith("He said")
 
 
 def test_refusal_shows_closest_passages() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from index.settings import Settings
+from ui.render import WEAK
 
 
 def _filters(p: argparse.ArgumentParser, date_type: Callable[[str], Any]) -> None:
@@ -27,7 +28,7 @@ def _filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 def format_answer(answer: Any) -> str:
     lines = [answer.text, ""]
-    if answer.answerable and answer.confidence < 0.5:
+    if answer.answerable and answer.confidence < WEAK:
         lines.insert(0, f"(weak evidence: confidence {answer.confidence:.2f})")
     if answer.citations:
         for c in answer.citations:

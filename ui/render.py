@@ -9,12 +9,16 @@ from typing import Any
 from qa.types import Answer, Citation, Passage
 
 _MARK = re.compile(r"\[(\d+)\]")
+WEAK = 0.5  # answers below this confidence are shown as resting on weak evidence
 
 
 def answer_html(answer: Answer) -> str:
     """The chat message: escaped answer text with clickable [n] markers."""
     text = html.escape(answer.text)
     text = _MARK.sub(lambda m: f'<a class="nd-cite" href="#nd-cite-{m[1]}" data-n="{m[1]}">[{m[1]}]</a>', text)
+    if answer.answerable and answer.confidence < WEAK:
+        text = (f'<span class="nd-weak">Weak evidence (confidence {answer.confidence:.2f}): check the sources.'
+                f"</span>\n\n{text}")
     if answer.flagged and answer.mode == "llm":
         text += f'\n\n<span class="nd-flag">{len(answer.flagged)} unsupported claim(s) or citation(s) removed.</span>'
     if not answer.answerable and answer.passages:
@@ -26,7 +30,8 @@ def to_text(message: Any) -> str:
     """A chat message (escaped HTML, or Gradio's list-of-parts form) back to plain text."""
     if isinstance(message, list):
         message = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in message)
-    return html.unescape(re.sub(r"<[^>]+>", "", str(message)))
+    message = re.sub(r'<span class="nd-weak">.*?</span>\s*', "", str(message), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", message))
 
 
 def plain(text: str) -> str:
@@ -137,6 +142,7 @@ mark.nd-quote.nd-active { background: #f59e0b; }
 .nd-also { font-size: 0.85em; margin-top: 6px; }
 .nd-note, .nd-empty { opacity: 0.8; margin-bottom: 8px; }
 .nd-flag { font-size: 0.85em; color: #b45309; }
+.nd-weak { font-size: 0.9em; color: #92400e; font-weight: 600; }
 """
 
 # Clicking [n] in an answer selects citation n in the sources panel.
