@@ -171,7 +171,7 @@ def passes_gate(info: QuestionInfo, p: Passage) -> bool:
     text = f"{p.title}\n{p.text}"
     if info.years and not all(str(y) in text or p.published.startswith(str(y)) for y in info.years):
         return False
-    return len(info.missing(text)) <= (len(info.key_terms) - 1) // 2
+    return len(info.missing(text)) <= max(0, (len(info.key_terms) - 1) // 2)
 
 
 def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, limit: int = MAX_SENTENCES,

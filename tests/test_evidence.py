@@ -124,3 +124,8 @@ def test_offline_multiple_choice_and_none_of_the_above(sample_home: Path) -> Non
     options = ["Sergei Shoigu", "Anatoly Serdyukov", "Dmitry Rogozin"]
     assert desk.choose(q, options, passages) == "Sergei Shoigu"
     assert desk.choose(q, [NOTA if o == "Sergei Shoigu" else o for o in options], passages) == NOTA
+
+
+def test_a_question_without_key_terms_is_not_refused_for_lack_of_them(sample_home: Path) -> None:
+    a = Newsdesk().ask("Why did the talks between the two countries stall?")  # no names, years or numbers
+    assert a.answerable and a.citations

@@ -65,3 +65,16 @@ def test_reuters_subset_dates_titles_and_unwrapped_text(isolated_home: Path, tmp
     first = indexer.catalog.get(rows[0]["doc_id"])
     assert first is not None and first.article.source == "Reuters" and first.article.title == rows[0]["title"]
     assert "\n" not in first.article.text.split("\n")[0] and " in the Bahia cocoa zone" in first.article.text
+
+
+def test_bench_ingest_reports_every_figure_against_same_run_baselines(isolated_home: Path) -> None:
+    from tests.conftest import run_cli
+
+    if not RTQA.exists():
+        pytest.skip(f"{RTQA} not found: the shared data folder sits beside the project")
+    r = run_cli("bench", "ingest", "--articles", str(RTQA), "--limit", "6", "--json", timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert {"chunks", "seconds", "chunks_per_s", "chars_per_s", "embedder_chunks_per_s", "runtime"} <= set(out)
+    assert out["chunks"] > 6 and out["chunks_per_s"] > 0 and out["naive_chars_per_s"] > 0
+    assert out["runtime"] in ("openvino", "onnxruntime") and out["reingest_embedded"] == 0

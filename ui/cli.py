@@ -1,4 +1,4 @@
-"""The `newsdesk` command: ingest | stats | show | remove | ask | search | chat | serve | eval."""
+"""The `newsdesk` command: ingest | stats | show | remove | bench | ask | verify | search | chat | serve | eval."""
 
 from __future__ import annotations
 
@@ -117,8 +117,14 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if unknown else 0
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from eval import bench_ingest
+
+    return bench_ingest.report(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
-    "ingest": cmd_ingest, "stats": cmd_stats, "show": cmd_show, "remove": cmd_remove,
+    "ingest": cmd_ingest, "stats": cmd_stats, "show": cmd_show, "remove": cmd_remove, "bench": cmd_bench,
 }
 
 
@@ -148,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("remove", help="delete articles from the archive and its indexes")
     p.add_argument("article_ids", nargs="+", metavar="ID")
+
+    p = sub.add_parser("bench", help="benchmarks printed beside same-run baselines")
+    bench = p.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")
+    from eval.bench_ingest import add_arguments
+
+    add_arguments(bench.add_parser("ingest", help="ingestion throughput vs the embedder alone and a naive embedder"))
 
     add_commands(sub, COMMANDS, _date)
     return parser
