@@ -34,6 +34,15 @@ def _to_date(value: date | str | None, name: str) -> date | None:
         raise NewsdeskError(f"{name}={value!r} is not a date: use YYYY-MM-DD") from exc
 
 
+def _filters_note(filters: dict[str, Any]) -> str:
+    """' Filters in effect: since 2013-01-01; outlets RIA Novosti.' (a forgotten filter must not read as a gap)."""
+    active = [f"{name} {value}" for name, value in (("since", filters.get("since")), ("until", filters.get("until")),
+                                                     ("as of", filters.get("as_of"))) if value]
+    if filters.get("sources"):
+        active.append("outlets " + ", ".join(filters["sources"]))
+    return f" Filters in effect: {'; '.join(active)}." if active else ""
+
+
 def _final(items: Iterator[str | Answer]) -> Answer:
     """The Answer that ends a stream."""
     answer: Answer | None = None
@@ -169,7 +178,7 @@ class Newsdesk:
             empty = self.stats()["articles"] == 0
             text = prompts.NOT_IN_ARCHIVE + (
                 " The archive is empty: add articles with `newsdesk ingest PATH`." if empty else
-                " No article matches the question and filters.")
+                " No article matches the question and filters." + _filters_note(filt))
             yield text
             yield Answer(text=text, answerable=False, mode=self.mode,  # type: ignore[arg-type]
                          timings_ms={"retrieval": t_retrieval, "total": (time.perf_counter() - t0) * 1000}, **base)
@@ -268,7 +277,7 @@ class Newsdesk:
             years = ", ".join(str(y) for y in info.years)
             return f"{prompts.NOT_IN_ARCHIVE} The archive covers {span[0]} to {span[1]}; nothing from {years}."
         extra = ev.missing if ev is not None and ev.missing else ""
-        return f"{prompts.NOT_IN_ARCHIVE} {extra}".strip()
+        return f"{prompts.NOT_IN_ARCHIVE} {extra}{_filters_note(filters)}".strip()
 
     def evidence(self, query: str, qvec: Any, passages: list[Passage]) -> tuple[QuestionInfo, Evidence]:
         """The question's analysis and the checked evidence for it among the passages."""
@@ -288,21 +297,21 @@ class Newsdesk:
                                    if not c.qualifies][:8], **base)
         numbering: dict[tuple[int, int, int], int] = {}
         citations: list[Citation] = []
-        claims: list[Claim] = []
+        parts: list[Claim] = []
         for c in ev.chosen:
             s = c.scored
             key = (s.passage, s.start, s.end)
             if key not in numbering:
                 numbering[key] = len(numbering) + 1
                 citations.append(make_citation(numbering[key], c.passage, Support(1.0, s.start, s.end, s.text)))
-            claims.append(Claim(text=s.text, citations=[numbering[key]], support=1.0))
+            parts.append(Claim(text=s.text, citations=[numbering[key]], support=1.0))
         if ev.short_answer:
-            claims.insert(0, Claim(text=ev.short_answer, citations=[claims[0].citations[0]], kind="answer"))
+            parts.insert(0, Claim(text=ev.short_answer, citations=[parts[0].citations[0]], kind="answer"))
         text = " ".join(with_markers(c.text if c.kind == "evidence" else c.text + ".",
-                                     [f"[{n}]" for n in c.citations]) for c in claims)
+                                     [f"[{n}]" for n in c.citations]) for c in parts)
         yield text
         return Answer(text=text, answerable=True, citations=citations, mode="extractive",
-                      confidence=ev.confidence, short_answer=ev.short_answer, claims=claims,
+                      confidence=ev.confidence, short_answer=ev.short_answer, claims=parts,
                       signals={**ev.features, "evidence": 1.0}, **base)
 
     def _llm_answer(self, question: str, passages: list[Passage],

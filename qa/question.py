@@ -68,7 +68,11 @@ _PATTERNS: list[tuple[str, Kind]] = [
      r"what led)\b", "account"),
 ]
 
-_KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Nationalities ("Russian", "Americans") describe rather than name: they are not required of the evidence.
+_KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Names the press writes in several ways.
+_ALIASES = {"united states": ("us", "u.s.", "america", "american"), "united kingdom": ("uk", "u.k.", "britain", "british"),
+            "european union": ("eu",), "united nations": ("un", "u.n."), "us": ("u.s.", "united states", "american")}
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 _NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*%?(?![\w])")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
@@ -94,6 +98,7 @@ class KeyTerm:
     variants: tuple[str, ...]
 
     def found_in(self, text_lower: str) -> bool:
+        text_lower = _plain(text_lower)
         return any(re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", text_lower) for v in self.variants)
 
 
@@ -139,18 +144,20 @@ def answer_kind(question: str) -> Kind:
     return best[2] if best else "open"
 
 
+def _plain(text: str) -> str:
+    """Typographic quotes and apostrophes as plain ones, so "Women’s" matches "Women's"."""
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
 def _variants(ent: Entity) -> tuple[str, ...]:
-    text = re.sub(r"['’]s$", "", ent.text.strip()).lower()
+    text = re.sub(r"['’]s$", "", _plain(ent.text.strip())).lower().strip(" ,.;:")
     text = re.sub(r"^the\s+", "", text)
-    out = [text]
+    out = [text, *_ALIASES.get(text, ())]
     words = text.split()
-    if ent.label == "PERSON" and len(words) > 1:
-        out.append(words[-1])  # "Sergei Lavrov" -> "lavrov"
+    if ent.label == "PERSON" and len(words) > 1 and len(words[-1]) > 2:
+        out.append(words[-1])  # "Sergei Lavrov" -> "lavrov" (not "ii" of "Elizabeth II")
     if ent.label in ("ORG", "EVENT", "WORK_OF_ART", "LAW") and len(words) > 2:
         out.append(" ".join(words[-2:]))
-    if ent.label == "NORP" and text.endswith("n") and len(text) > 5:
-        out.append(text[:-1])  # "Russian" -> "russia" (and Russian matches itself)
-        out.append(text[:-2] if text.endswith("an") else text)
     return tuple(dict.fromkeys(v for v in out if v and v not in _NOT_KEY))
 
 
@@ -170,17 +177,21 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
     years = tuple(int(y) for y in _YEAR.findall(question))
     for y in years:
         add(KeyTerm(str(y), "year", (str(y),)))
-    for m in _QUOTED.finditer(question):
-        add(KeyTerm(m.group(1), "quoted", (m.group(1).lower(),)))
+    for m in _QUOTED.finditer(_plain(question)):
+        phrase = m.group(1).strip(" ,.;:!?").lower()
+        add(KeyTerm(m.group(1), "quoted", (phrase,)))
     for ent in ents:
         if ent.label in _KEY_LABELS:
             add(KeyTerm(ent.text, "entity", _variants(ent)))
+    dates = [(e.start, e.end) for e in ents if e.label in ("DATE", "TIME", "ORDINAL")]
     for m in _NUMBER.finditer(question):
         num = m.group(0).strip(".,")
-        if not _YEAR.fullmatch(num) and any(ch.isdigit() for ch in num) and len(num.strip("$%")) > 0:
-            bare = num.strip("$%").replace(",", "")
-            if bare not in {"1", "2", "3"}:  # "one of", "two people" ... too common to require
-                add(KeyTerm(num, "number", tuple(dict.fromkeys([num.lower(), num.strip("$%").lower()]))))
+        if _YEAR.fullmatch(num) or any(a <= m.start() < b for a, b in dates) or question[max(0, m.start() - 1)] == "-":
+            continue  # years are counted above; "March 6", "Covid-19" are not quantities
+        bare = num.strip("$%").replace(",", "")
+        # amounts and large or exact figures identify a story; small counts ("two people") do not
+        if num.startswith("$") or num.endswith("%") or "." in bare or len(bare) >= 3:
+            add(KeyTerm(num, "number", tuple(dict.fromkeys([num.lower(), num.strip("$%").lower()]))))
     unit = ""
     um = re.search(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+)?([a-z][a-z-]+)", question.lower())
     if kind == "number" and um and um.group(1) not in _GENERIC_UNITS:

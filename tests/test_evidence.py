@@ -129,3 +129,11 @@ def test_offline_multiple_choice_and_none_of_the_above(sample_home: Path) -> Non
 def test_a_question_without_key_terms_is_not_refused_for_lack_of_them(sample_home: Path) -> None:
     a = Newsdesk().ask("Why did the talks between the two countries stall?")  # no names, years or numbers
     assert a.answerable and a.citations
+
+
+def test_a_refusal_names_the_filters_in_effect(sample_home: Path) -> None:
+    a = Newsdesk().ask("Why did missile defense talks stall?", sources=["Reuters"])
+    assert not a.answerable
+    assert a.text.endswith("Filters in effect: outlets Reuters.")
+    b = Newsdesk().ask("What did Lavrov say?", as_of="2013-08-31")
+    assert b.text.endswith("Filters in effect: as of 2013-08-31.") and "mentions Lavrov" in b.text
