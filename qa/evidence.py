@@ -38,6 +38,7 @@ WEIGHTS: dict[str, float] = {"bias": -6.226, "score": 1.035, "cosine": 0.876, "c
                              "factoid": -0.172}
 THRESHOLD = 0.2
 
+_TIME_UNITS = {"year", "month", "week", "day", "hour", "minut", "second", "decad"}
 PREFERRED = {"who": ("PERSON", "ORG", "NORP", "GPE"), "org": ("ORG", "PRODUCT", "EVENT"), "place": ("GPE", "LOC")}
 _SPEECH = re.compile(r"\b(said|says|told|tells|stated|added|warned|argued|claimed|wrote|according to|"
                      r"declared|insisted|noted|explained|announced)\b", re.IGNORECASE)
@@ -120,7 +121,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
         m = mention.strip().lower()
         return bool(m) and m not in q_low and not (content_words(mention) <= q_words)
 
-    found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in info.labels and new(e.text)]
+    labels = info.labels | ({"DATE", "TIME"} if info.kind == "number" and info.unit in _TIME_UNITS else set())
+    found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in labels and new(e.text)]
     if not found and info.kind == "number":
         found = [(m.start(), m.end(), m.group(0), "") for m in _DIGITS.finditer(text)
                  if new(m.group(0)) and not _MONTH.fullmatch(m.group(0))]
@@ -166,11 +168,14 @@ def _days(p: Passage) -> int | None:
 
 
 def passes_gate(info: QuestionInfo, p: Passage) -> bool:
-    """The passage-level rule: of the question's key terms (a year counts as mentioned when the article is
-    from that year) it misses at most (n - 1) // 2: none of one or two, one of three or four, ..."""
+    """The passage-level rule: it mentions every year the question names (or is from that year), and at least
+    half of the question's other key terms."""
     text = f"{p.title}\n{p.text}"
-    missing = [t for t in info.missing(text) if not (t.kind == "year" and p.published.startswith(t.text))]
-    return len(missing) <= max(0, (len(info.key_terms) - 1) // 2)
+    missing = info.missing(text)
+    if any(t.kind == "year" and not p.published.startswith(t.text) for t in missing):
+        return False
+    others = [t for t in info.key_terms if t.kind != "year"]
+    return len([t for t in missing if t.kind != "year"]) <= len(others) // 2
 
 
 def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, limit: int = MAX_SENTENCES,
@@ -211,11 +216,8 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
     voted = _vote(good) if chosen and info.factoid else None
     if voted is not None:
         short, where = voted
-        if where not in chosen:  # the sentence that names the voted answer leads the evidence
-            chosen = _choose([where] + [c for c in chosen], limit)
-        else:
-            chosen.remove(where)
-            chosen.insert(0, where)
+        if where not in chosen:  # the sentence that names the voted answer must be among the evidence
+            chosen = _choose([where] + chosen, limit)
         # redundancy: how many of the passages name the same answer
         feats["redundancy"] = sum(short.lower() in p.text.lower() for p in passages) / len(passages)
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)

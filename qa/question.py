@@ -71,8 +71,8 @@ _PATTERNS: list[tuple[str, Kind]] = [
 # Nationalities ("Russian", "Americans") describe rather than name: they are not required of the evidence.
 _KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"})
 # Names the press writes in several ways.
-_ALIASES = {"united states": ("us", "u.s.", "america", "american"), "united kingdom": ("uk", "u.k.", "britain", "british"),
-            "european union": ("eu",), "united nations": ("un", "u.n."), "us": ("u.s.", "united states", "american")}
+_ALIASES = {"united kingdom": ("uk", "u.k.", "britain", "british"),
+            "european union": ("eu",), "united nations": ("un", "u.n.")}
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 _NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*%?(?![\w])")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
@@ -80,7 +80,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Words that are capitalised in questions but carry no topic: question words, months, days.
 _NOT_KEY = {
     "who", "what", "which", "when", "where", "why", "how", "the", "a", "an", "in", "on", "this", "that", "these",
-    "us", "u.s.", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "today",
+    "us", "u.s.", "united states", "america", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "today",
 }
 
 
