@@ -277,7 +277,7 @@ class Newsdesk:
             years = ", ".join(str(y) for y in info.years)
             return f"{prompts.NOT_IN_ARCHIVE} The archive covers {span[0]} to {span[1]}; nothing from {years}."
         extra = ev.missing if ev is not None and ev.missing else ""
-        return f"{prompts.NOT_IN_ARCHIVE} {extra}{_filters_note(filters)}".strip()
+        return f"{prompts.NOT_IN_ARCHIVE} {extra}".strip() + _filters_note(filters)
 
     def evidence(self, query: str, qvec: Any, passages: list[Passage]) -> tuple[QuestionInfo, Evidence]:
         """The question's analysis and the checked evidence for it among the passages."""

@@ -116,10 +116,16 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
         return []
     q_low = info.text.lower()
     q_words = content_words(info.text)
+    q_raw = [w for w in re.findall(r"[a-z]{4,}", q_low)]
+
+    def derived(word: str) -> bool:  # "Australian" from "Australia"
+        return any(word.startswith(w) or w.startswith(word) for w in q_raw) if len(word) >= 4 else False
 
     def new(mention: str) -> bool:
         m = mention.strip().lower()
-        return bool(m) and m not in q_low and not (content_words(mention) <= q_words)
+        words = re.findall(r"[a-z0-9]+", m)
+        return bool(m) and m not in q_low and not (content_words(mention) <= q_words) and not all(
+            derived(w) for w in words)
 
     labels = info.labels | ({"DATE", "TIME"} if info.kind == "number" and info.unit in _TIME_UNITS else set())
     found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in labels and new(e.text)]
@@ -128,7 +134,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
                  if new(m.group(0)) and not _MONTH.fullmatch(m.group(0))]
     elif not found and info.kind == "date":
         found = [(m.start(), m.end(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
-    elif not found:  # person / org / place / who: a proper noun the tagger missed, not at the sentence start
+    elif not found and info.kind != "place":  # person / org / who: a proper noun the tagger missed, not first
         found = [(m.start(1) - 1, m.end(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
                  if m.start() > 1 and new(m.group(1))]
     if info.kind == "number" and info.unit:
@@ -226,16 +232,16 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
 
 def _vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     """The direct answer: mentions of the expected kind voted on across the qualifying sentences, each vote
-    weighted by its sentence's score and its nearness to the question's words; a surname's votes go to the
+    weighted by its sentence's score and rank and its nearness to the question's words; a surname's votes go to the
     full name that contains it. Returns the answer and the sentence that names it best."""
     votes: dict[str, float] = {}
     best: dict[str, tuple[float, Candidate, str]] = {}
-    for c in good:
+    for i, c in enumerate(good):  # best sentences first
         for rank, (mention, dist) in enumerate(c.typed[:3]):
             key = normalize(mention)
             if not key:
                 continue
-            w = c.scored.score / (1.0 + dist / 40.0) * (1.0 if rank == 0 else 0.5)
+            w = c.scored.score / (1.0 + dist / 80.0) * (1.0 if rank == 0 else 0.5) / (1.0 + i)
             votes[key] = votes.get(key, 0.0) + w
             if key not in best or w > best[key][0]:
                 best[key] = (w, c, mention.strip(" ,.;:"))
@@ -281,7 +287,7 @@ def _missing(info: QuestionInfo, cands: list[Candidate], passages: list[Passage]
     lacking = [t for t in info.key_terms if t not in found]
     if not found:
         return ""
-    names = ", ".join(t.text for t in found[:3])
+    names = ", ".join(dict.fromkeys(t.matched(text) for t in found[:3]))  # as the archive writes it
     if lacking:
         return f"The archive mentions {names} but nothing on {', '.join(t.text for t in lacking[:3])}."
     if info.kind == "quote":

@@ -26,6 +26,13 @@ class Scored:
     sentences: int = 1
 
 
+def _table_row(text: str) -> bool:
+    """Scores, standings and listings ("Tel Aviv, Israel 103 +2 10, Sydney, ...") are no sentences to quote."""
+    tokens = text.split()
+    numeric = sum(any(ch.isdigit() for ch in t) for t in tokens)
+    return len(tokens) >= 4 and numeric / len(tokens) > 0.3
+
+
 def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], embed,  # type: ignore[no-untyped-def]
                     pairs: int = 8) -> list[Scored]:
     """The passages' sentences scored against the question: 0.6 x cosine + 0.4 x question-word coverage.
@@ -35,7 +42,8 @@ def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], em
     """
     q_words = content_words(question)
     sents: list[list[tuple[int, int, str]]] = [
-        [x for x in passage_sentences(p) if len(x[2]) >= 25 and not INJECTION.search(x[2])] for p in passages
+        [x for x in passage_sentences(p) if len(x[2]) >= 25 and not INJECTION.search(x[2]) and not _table_row(x[2])]
+        for p in passages
     ]
     singles = [(i, j) for i, ss in enumerate(sents) for j in range(len(ss))]
     if not singles:

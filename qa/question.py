@@ -20,7 +20,7 @@ Kind = Literal["person", "org", "place", "date", "number", "who", "account", "qu
 LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
     "org": frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT"}),
-    "place": frozenset({"GPE", "LOC", "FAC", "NORP"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
     "date": frozenset({"DATE", "TIME"}),
     "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}),
     "who": frozenset({"PERSON", "ORG", "NORP"}),
@@ -62,6 +62,8 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_PERSON_NOUNS})s?\b", "person"),
     (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_PLACE_NOUNS})s?\b", "place"),
     (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_ORG_NOUNS})s?\b", "org"),
+    (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_PLACE_NOUNS})s?\b", "place"),
+    (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_NUMBER_HEADS})s?\b", "number"),
     (r"\bwhere\b", "place"),
     (r"\b(who|whom|whose)\b", "who"),
     (r"\b(why|how(?!\s+(many|much|old|long|far|high|big|large|fast|often))|what happened|what caused|"
@@ -96,6 +98,15 @@ class KeyTerm:
     text: str
     kind: Literal["entity", "year", "number", "quoted"]
     variants: tuple[str, ...]
+
+    def matched(self, text: str) -> str:
+        """The words of `text` that mention this term ('World Cup' for 'the 2014 World Cup'), else its text."""
+        plain = _plain(text)
+        for v in self.variants:
+            m = re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", plain.lower())
+            if m:
+                return plain[m.start() : m.end()]
+        return self.text
 
     def found_in(self, text_lower: str) -> bool:
         text_lower = _plain(text_lower)

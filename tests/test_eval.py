@@ -57,7 +57,7 @@ def test_eval_on_the_sample_set_with_baselines_and_resume(sample_home: Path, tmp
     report = (out / "report.md").read_text()
     assert "| default |" in report and "| bm25 |" in report and "| llamaindex |" in report
     assert (out / "hit_at_k.png").stat().st_size > 1000 and (out / "latency.png").exists()
-    assert len((out / "results.jsonl").read_text().splitlines()) == 8
+    assert len((out / "results.jsonl").read_text().splitlines()) == 14
     # resume: a finished run recomputes nothing; a cut-short results file is completed
     results = out / "configs" / "default" / "results.jsonl"
     lines = results.read_text().splitlines()

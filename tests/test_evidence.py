@@ -137,3 +137,17 @@ def test_a_refusal_names_the_filters_in_effect(sample_home: Path) -> None:
     assert a.text.endswith("Filters in effect: outlets Reuters.")
     b = Newsdesk().ask("What did Lavrov say?", as_of="2013-08-31")
     assert b.text.endswith("Filters in effect: as of 2013-08-31.") and "mentions Lavrov" in b.text
+
+
+def test_table_rows_are_no_evidence_and_derived_words_are_no_answer() -> None:
+    from index.nlp import Entity
+    from qa.evidence import _typed
+    from qa.extract import _table_row
+
+    assert _table_row("Tel Aviv, Israel 103 +2 10, Sydney, Australia 102 +4")
+    assert not _table_row("Russia and NATO agreed at a Lisbon summit in November 2010 to cooperate.")
+    info = analyse("What is the capital of Australia?")
+    assert info.kind == "place"
+    text = "Most modern Australian environments were established then, near Canberra."
+    ents = [Entity(12, 22, "NORP", "Australian"), Entity(64, 71, "GPE", "Canberra")]
+    assert [m for m, _ in _typed(info, text, ents)] == ["Canberra"]
