@@ -138,3 +138,19 @@ def test_eval_with_unanswerable_copies_reports_refusals_and_the_curve(sample_hom
     assert summary["answer"]["choice_accuracy"] is not None and summary["answer"]["nota_accuracy"] is not None
     report = (out / "report.md").read_text()
     assert "## Refusals over the confidence threshold" in report and "(default)" in report
+
+
+def test_calibration_fits_a_separating_signal(tmp_path: Path) -> None:
+    import numpy as np
+
+    from eval.calibrate import FEATURES, fit, rates
+
+    rng = np.random.default_rng(0)
+    y = np.r_[np.ones(200), np.zeros(200)]
+    x = rng.normal(0.3, 0.1, (400, len(FEATURES)))
+    x[:, FEATURES.index("retrieval")] += 0.4 * y  # only this signal tells them apart
+    w = fit(x, y)
+    assert w[1 + FEATURES.index("retrieval")] > 1.0
+    conf = 1 / (1 + np.exp(-(w[0] + x @ w[1:])))
+    refused_ok, false_refusals = rates(conf, y, np.ones(400), 0.5)
+    assert refused_ok > 0.9 and false_refusals < 0.1

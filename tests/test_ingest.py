@@ -185,3 +185,28 @@ def test_interrupted_embedding_loses_nothing_and_resumes(isolated_home: Path, tm
     stats = indexer.catalog.stats(indexer.key)
     assert stats["articles"] == 40 and indexer.catalog.pending(indexer.key) == []
     assert _chroma_ids(settings) == {r["id"] for r in indexer.catalog.iter_chunks(indexer.key)}
+
+
+def test_a_bad_byte_costs_one_line_and_a_corrupt_gzip_keeps_what_came_before(isolated_home: Path,
+                                                                             tmp_path: Path) -> None:
+    import gzip
+    import zlib
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(b'{"id": "u1", "text": "Good one."}\n{"id": "u2", "text": "Bad \xff byte."}\n'
+                                     b'{"id": "u3", "text": "Good three."}\n')
+    lines = "".join(json.dumps({"id": f"z{i}", "text": f"Archive record number {i} is fine."}) + "\n"
+                    for i in range(400))
+    packed = bytearray(gzip.compress(lines.encode(), compresslevel=1))
+    packed[len(packed) // 2 : len(packed) // 2 + 40] = bytes(40)  # damage inside the stream, not a cut
+    (folder / "b.jsonl.gz").write_bytes(bytes(packed))
+    (folder / "c.jsonl").write_text('{"id": "c1", "text": "Read after the damaged file."}\n')
+    with pytest.raises((zlib.error, OSError, EOFError)):  # the damage is real
+        gzip.decompress(bytes(packed))
+    r = run_cli("ingest", str(folder), "-q")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "a.jsonl line 2: not UTF-8 (byte 0xff" in r.stderr
+    assert "b.jsonl.gz" in r.stderr and "cannot read the file" in r.stderr
+    ids = {x["id"] for x in (json.loads(run_cli("show", i, "--json").stdout) for i in ("u1", "u3", "c1"))}
+    assert ids == {"u1", "u3", "c1"}

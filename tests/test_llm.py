@@ -142,3 +142,24 @@ def test_openai_compatible_embeddings_backend(isolated_home: Path, fake_llm: Any
     assert report.chunks > 0
     assert any(r["_path"].endswith("/embeddings") and r["model"] == "fake-embed" for r in fake_llm.requests)
     assert Newsdesk(settings).search("missile defense")
+
+
+def test_llm_sentences_get_the_same_evidence_rules_and_the_prompt_names_the_archive_years(
+        sample_home: Path, fake_llm: Any) -> None:
+    seen: list[str] = []
+
+    def reply(req: dict[str, Any]) -> str:
+        seen.append(req["messages"][0]["content"])
+        # a model that answers from outside knowledge and cites a passage that is about something else
+        return f"France won the 1998 World Cup against Russia [{_number_of(req, 'Lisbon')}]."
+
+    fake_llm.reply = reply
+    a = Newsdesk().ask("Who won the 1998 World Cup?")
+    assert "articles published from 2013 to 2013" in seen[0]
+    assert not a.answerable and a.citations == []
+    assert a.text == f"{NOT_IN_ARCHIVE} The archive covers 2013 to 2013; nothing from 1998."
+    # and a supported sentence keeps its citation, as data
+    fake_llm.reply = lambda req: (
+        f"Talks floundered over NATO’s refusal to grant Russia legal guarantees [{_number_of(req, 'legal guarantees')}].")
+    b = Newsdesk().ask(Q)
+    assert b.answerable and b.claims[0].citations == [1] and 0 < b.confidence <= 1

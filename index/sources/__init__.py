@@ -100,10 +100,27 @@ def read_records(path: Path, fmt: str) -> Iterator[Record | InputError]:
     if fmt not in FORMATS:
         yield InputError(str(path), f"unknown format {fmt!r}", f"use one of {', '.join(FORMATS)}")
         return
+    import zlib
+
+    count = 0
     try:
-        yield from _reader(fmt)(path)
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        yield InputError(str(path), f"cannot read file: {exc}", "check that the file is complete and readable")
+        for item in _reader(fmt)(path):
+            count += 1
+            yield item
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error) as exc:
+        # what was read before the damage is kept; the rest of this file is reported, later files still read
+        after = f" after record {count}" if count else ""
+        yield InputError(str(path), f"cannot read the file{after}: {exc}",
+                         "the file is damaged or cut short; records before this point were read")
+
+
+def open_binary(path: Path):  # type: ignore[no-untyped-def]
+    """Open a file for reading bytes, transparently gunzipping *.gz."""
+    import gzip
+
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")
+    return path.open("rb")
 
 
 def open_text(path: Path):  # type: ignore[no-untyped-def]

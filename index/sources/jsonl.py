@@ -7,15 +7,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from index.errors import InputError
-from index.sources import Record, open_text
+from index.sources import Record, open_binary, open_text
 
 
 def read_jsonl(path: Path) -> Iterator[Record | InputError]:
-    with open_text(path) as fh:
-        for lineno, line in enumerate(fh, start=1):
+    """One record per line. Lines are decoded one by one, so a bad byte costs its line, not the file."""
+    with open_binary(path) as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            where = f"{path.name} line {lineno}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputError(where, f"not UTF-8 (byte {raw[exc.start]:#04x} at column {exc.start + 1})",
+                                 "save the file as UTF-8 or fix the line")
+                continue
             if not line.strip():
                 continue
-            where = f"{path.name} line {lineno}"
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
