@@ -84,6 +84,7 @@ class Weights:
     recency: float = 0.4
     recency_days: float = 14.0
     title: float = 0.1
+    title_idf: float = 0.0  # 1: weight the title-match words by their rarity (idf) instead of counting them
     article: float = 0.0  # share of an article's second-best chunk score added to its best (article evidence)
     prf: float = 0.0  # weight of the RM3-style expansion from the top BM25 articles (0: off)
     prf_docs: int = 5  # top articles the expansion terms come from
@@ -271,6 +272,10 @@ class Retriever:
         max_bm25 = max(c.bm25 for c in cands) or 1.0
         q_words = content_words(query)
         titles = self._titles({c.article_id for c in cands}) if w.title else {}
+        # title match: share of the question's words in the title, each weighted by its rarity when title_idf
+        idf = {q: max(self.lexical.idf(q), 0.0) for q in q_words} if w.title_idf else dict.fromkeys(q_words, 1.0)
+        total_idf = sum(idf.values()) or 1.0
+        title_words = {a: content_words(t) for a, t in titles.items() if t}
         anchor_date = filters.anchor or filters.as_of
         anchor = anchor_date.toordinal() if anchor_date else None
         for c in cands:
@@ -278,8 +283,8 @@ class Retriever:
             if anchor is not None and c.day >= 0:
                 age = max(anchor - c.day, 0)
                 score += w.recency * math.exp(-age / w.recency_days)
-            if q_words and titles.get(c.article_id):
-                score += w.title * len(q_words & content_words(titles[c.article_id])) / len(q_words)
+            if q_words and c.article_id in title_words:
+                score += w.title * sum(idf[q] for q in q_words & title_words[c.article_id]) / total_idf
             c.final = score
         if w.article:  # article evidence: a second matching chunk lifts its article
             by_article: dict[str, list[float]] = {}
