@@ -13,7 +13,7 @@ from index.errors import NewsdeskError
 from index.settings import Settings
 from index.store import VectorStore
 from qa import claims, prompts
-from qa.chat import as_turns, condense
+from qa.chat import as_turns, condense, needs_context
 from qa.citations import Support, check, make_citation, with_markers
 from qa.dates import dates_in_question
 from qa.evidence import THRESHOLD, Evidence, judge, passes_gate
@@ -145,7 +145,8 @@ class Newsdesk:
         yield from self.stream(question, query=query, **kwargs)
 
     def standalone(self, turns: list[Turn]) -> str:
-        if sum(t.role == "user" for t in turns) <= 1:
+        """The last question made standalone; a question that stands alone already is never rewritten."""
+        if sum(t.role == "user" for t in turns) <= 1 or not needs_context(turns[-1].content):
             return turns[-1].content
         if self.llm is not None:
             history = "\n".join(f"{t.role}: {t.content}" for t in turns[-6:])

@@ -7,11 +7,16 @@ import re
 from qa.retrieve import content_words
 from qa.types import Turn
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|but|also|so|what about|how about|and what|what else|why|how come|then)\b|"
-    r"\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there)\b",
-    re.IGNORECASE,
-)
+_CONTINUES = re.compile(r"^\s*(and|but|also|so|what about|how about|what else|then)\b", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(it|its|they|them|their|he|she|him|his|her)\b", re.IGNORECASE)
+
+
+def needs_context(question: str) -> bool:
+    """A follow-up ("and what about Poland?", "why did he resign?", "why?") rather than a question that
+    stands alone ("Why did missile defense talks stall?"), which is never rewritten."""
+    if _CONTINUES.search(question):
+        return True
+    return len(content_words(question)) < 3 or bool(_REFERS_BACK.search(question))
 
 
 def as_turns(messages: list[Turn] | list[dict[str, str]] | list[tuple[str, str]]) -> list[Turn]:
@@ -37,7 +42,7 @@ def condense(turns: list[Turn]) -> str:
     if not users:
         return ""
     question = users[-1].strip()
-    if len(users) == 1 or not _FOLLOW_UP.search(question) and len(content_words(question)) >= 4:
+    if len(users) == 1 or not needs_context(question):
         return question
     seen = set(content_words(question))
     carried: list[str] = []

@@ -89,6 +89,20 @@ def test_follow_up_questions_are_rewritten_from_the_conversation(sample_home: Pa
     assert follow.answerable and "Poland" in follow.text
 
 
+def test_a_question_that_stands_alone_is_never_rewritten(sample_home: Path) -> None:
+    from qa.chat import needs_context
+
+    desk = Newsdesk()
+    history = [{"role": "user", "content": "Who won the 1998 World Cup?"},
+               {"role": "assistant", "content": "The archive does not say."},
+               {"role": "user", "content": "Why did missile defense talks stall?"}]
+    a = desk.chat(history)
+    assert a.query == "Why did missile defense talks stall?"
+    assert "NATO’s refusal to grant Russia legal guarantees" in a.text
+    assert needs_context("why?") and needs_context("And Poland?") and needs_context("Why did he resign?")
+    assert not needs_context("What did NATO decide about missile defense this week?")
+
+
 def test_cli_ask_and_search_json_contract(sample_home: Path) -> None:
     r = run_cli("ask", "Why did missile defense talks stall?", "--json")
     assert r.returncode == 0, r.stderr
