@@ -54,6 +54,14 @@ def test_weak_evidence_is_shown_as_weak_and_kept_out_of_chat_memory() -> None:
     assert render.to_text(shown).startswith("He said")
 
 
+def test_a_rewritten_follow_up_shows_what_was_searched() -> None:
+    a = _answer()
+    a.question, a.query = "and Poland?", "Poland <missile> defense"
+    shown = render.answer_html(a)
+    assert shown.startswith('<span class="nd-searched">Searched as: Poland &lt;missile&gt; defense</span>')
+    assert render.to_text(shown).startswith("He said")  # kept out of the conversation memory
+
+
 def test_refusal_shows_closest_passages() -> None:
     a = _answer()
     a.citations, a.answerable = [], False

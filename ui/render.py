@@ -16,6 +16,8 @@ def answer_html(answer: Answer) -> str:
     """The chat message: escaped answer text with clickable [n] markers."""
     text = html.escape(answer.text)
     text = _MARK.sub(lambda m: f'<a class="nd-cite" href="#nd-cite-{m[1]}" data-n="{m[1]}">[{m[1]}]</a>', text)
+    if answer.query and answer.query.strip() != answer.question.strip():  # a follow-up, rewritten to stand alone
+        text = f'<span class="nd-searched">Searched as: {html.escape(answer.query)}</span>\n\n{text}'
     if answer.answerable and answer.confidence < WEAK:
         text = (f'<span class="nd-weak">Weak evidence (confidence {answer.confidence:.2f}): check the sources.'
                 f"</span>\n\n{text}")
@@ -30,7 +32,7 @@ def to_text(message: Any) -> str:
     """A chat message (escaped HTML, or Gradio's list-of-parts form) back to plain text."""
     if isinstance(message, list):
         message = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in message)
-    message = re.sub(r'<span class="nd-weak">.*?</span>\s*', "", str(message), flags=re.S)
+    message = re.sub(r'<span class="nd-(?:weak|searched)">.*?</span>\s*', "", str(message), flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", message))
 
 
@@ -143,6 +145,7 @@ mark.nd-quote.nd-active { background: #f59e0b; }
 .nd-note, .nd-empty { opacity: 0.8; margin-bottom: 8px; }
 .nd-flag { font-size: 0.85em; color: #b45309; }
 .nd-weak { font-size: 0.9em; color: #92400e; font-weight: 600; }
+.nd-searched { font-size: 0.85em; font-style: italic; }
 """
 
 # Clicking [n] in an answer selects citation n in the sources panel.
