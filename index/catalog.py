@@ -299,6 +299,7 @@ class Catalog:
         assert row is not None
         chunks = self._one("SELECT COUNT(*) AS n FROM chunks WHERE index_key=?", (index_key,))
         aliases = self._one("SELECT COUNT(*) AS n FROM aliases")
+        pending = len(self.pending(index_key))
         return {
             "articles": int(row["articles"]),
             "stories": int(row["stories"]),
@@ -309,6 +310,7 @@ class Catalog:
             "undated": int(row["undated"] or 0),
             "exact_duplicates": int(aliases["n"]) if aliases else 0,
             "near_duplicates": int(row["articles"]) - int(row["stories"]),
+            "pending": pending,  # stored, not yet searchable: the next `newsdesk ingest` finishes them
         }
 
     def article_texts(self) -> list[tuple[str, str]]:

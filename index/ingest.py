@@ -34,6 +34,7 @@ class IngestReport:
     updated: int = 0
     skipped: int = 0
     duplicate: int = 0
+    finished: int = 0  # unchanged articles an earlier, interrupted run stored but did not make searchable
     failed: list[str] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
@@ -42,7 +43,8 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "added": self.added, "updated": self.updated, "skipped": self.skipped,
-            "duplicate": self.duplicate, "failed": len(self.failed), "errors": self.failed,
+            "duplicate": self.duplicate, "finished": self.finished, "failed": len(self.failed),
+            "errors": self.failed,
             "chunks_embedded": self.chunks, "seconds": round(self.seconds, 2),
             "embed_seconds": round(self.embed_seconds, 2),
         }
@@ -91,6 +93,7 @@ class Indexer:
         self.catalog = catalog or Catalog(settings.catalog_path)
         self.store = store or VectorStore(settings)
         self.key = settings.index_key
+        self._unfinished: set[str] = set()
 
     # -- catalog side ---------------------------------------------------------------------------------
     def load_articles(self, paths: list[Path], fmt: str | None = None, strict: bool = False,
@@ -140,7 +143,10 @@ class Indexer:
         article_hash = article.hash
         existing = self.catalog.hash_of(article.id)
         if existing is not None and self.catalog.record_hash_of(article.id) == article.record_hash:
-            report.skipped += 1
+            if article.id in self._unfinished:
+                report.finished += 1  # stored before, searchable only after this run's sync
+            else:
+                report.skipped += 1
             return
         twin = self.catalog.id_with_hash(article_hash)
         if existing is None and (twin is not None or self.catalog.alias_target(article.id)):
@@ -249,6 +255,7 @@ class Indexer:
                default_source: str = "", progress: bool = True) -> IngestReport:
         t0 = time.perf_counter()
         report = IngestReport()
+        self._unfinished = set(self.catalog.pending(self.key))
         try:
             self.load_articles(paths, fmt, strict, default_source, progress, report)
         finally:

@@ -178,12 +178,15 @@ def test_interrupted_embedding_loses_nothing_and_resumes(isolated_home: Path, tm
         indexer.ingest([path], progress=False)
     done = set(Catalog(settings.catalog_path).chunk_ids(indexer.key, "n0"))
     assert done and done <= _chroma_ids(settings)
-    assert len(indexer.catalog.pending(indexer.key)) > 0
+    unfinished = len(indexer.catalog.pending(indexer.key))
+    assert unfinished > 0 and indexer.catalog.stats(indexer.key)["pending"] == unfinished
     monkeypatch.setattr(indexer, "_write", real_write)
     report = indexer.ingest([path], progress=False)
-    assert report.skipped == 40 and report.chunks > 0
+    # the articles the interrupted run left unsearchable are reported as finished, not as skipped
+    assert report.finished == unfinished and report.skipped == 40 - unfinished and report.chunks > 0
+    assert report.as_dict()["finished"] == unfinished
     stats = indexer.catalog.stats(indexer.key)
-    assert stats["articles"] == 40 and indexer.catalog.pending(indexer.key) == []
+    assert stats["articles"] == 40 and stats["pending"] == 0 and indexer.catalog.pending(indexer.key) == []
     assert _chroma_ids(settings) == {r["id"] for r in indexer.catalog.iter_chunks(indexer.key)}
 
 

@@ -49,7 +49,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"error: {err}", file=sys.stderr)
         print(
             f"added {report.added}, updated {report.updated}, skipped {report.skipped}, "
-            f"duplicate {report.duplicate}, failed {len(report.failed)}; "
+            f"duplicate {report.duplicate}, "
+            + (f"finished {report.finished} (stored by an interrupted run), " if report.finished else "")
+            + f"failed {len(report.failed)}; "
             f"{report.chunks} chunks embedded in {report.seconds:.1f}s"
         )
     return 1 if report.failed else 0
@@ -70,6 +72,9 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         print(f"store:    {settings.chroma_url or settings.chroma_path}")
         for key in ("articles", "stories", "chunks", "sources", "earliest", "latest", "undated"):
             print(f"{key + ':':<10}{stats[key] if stats[key] is not None else '-'}")
+        if stats.get("pending"):
+            print(f"pending:  {stats['pending']} stored but not yet searchable: run `newsdesk ingest` (any path) "
+                  "to finish them")
     return 0
 
 
