@@ -7,18 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.sentences import sentence_spans
+from qa.injection import planted
 from qa.retrieve import content_words
 from qa.types import Citation, Claim, Passage
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 SUPPORT_MIN = 0.5  # share of a sentence's content words found in the supporting passage sentence(s)
-# Sentences that try to steer the model; a claim resting only on them is not supported.
-INJECTION = re.compile(
-    r"(ignore|disregard|forget)\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier|your)\s+"
-    r"(instructions|prompts?|rules)|you are now\b|system prompt|new instructions|reply with|respond with|"
-    r"\bas an ai\b",
-    re.IGNORECASE,
-)
 
 
 TRAILING_MARKER = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
@@ -49,7 +43,7 @@ def passage_sentences(p: Passage) -> list[tuple[int, int, str]]:
 def support(claim: str, p: Passage) -> Support:
     """How well a passage supports a claim: its best sentence, or two adjacent ones if the claim joins them."""
     words = content_words(MARKER.sub("", claim))
-    sents = [s for s in passage_sentences(p) if not INJECTION.search(s[2])]
+    sents = [s for s in passage_sentences(p) if not planted(s[2])]
     if not words or not sents:
         return Support(0.0, p.start, p.start, "")
     sets = [content_words(text) for _, _, text in sents]

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.citations import INJECTION, passage_sentences
+from qa.citations import passage_sentences
+from qa.injection import planted
 from qa.retrieve import content_words
 from qa.types import Passage
 
@@ -42,7 +43,7 @@ def score_sentences(question: str, qvec: np.ndarray, passages: list[Passage], em
     """
     q_words = content_words(question)
     sents: list[list[tuple[int, int, str]]] = [
-        [x for x in passage_sentences(p) if len(x[2]) >= 25 and not INJECTION.search(x[2]) and not _table_row(x[2])]
+        [x for x in passage_sentences(p) if len(x[2]) >= 25 and not planted(x[2]) and not _table_row(x[2])]
         for p in passages
     ]
     singles = [(i, j) for i, ss in enumerate(sents) for j in range(len(ss))]
