@@ -72,6 +72,12 @@ def test_serve_refuses_other_interfaces_without_auth(isolated_home: Path) -> Non
     r = run_cli("serve", "--host", "0.0.0.0", "--port", "7999", timeout=60)
     assert r.returncode == 2
     assert "NEWSDESK_AUTH=user:password" in r.stderr
+    # an empty host falls to GRADIO_SERVER_NAME, which must not open all interfaces without auth
+    r = run_cli("serve", "--host", "", "--port", "7999", env={"GRADIO_SERVER_NAME": "0.0.0.0"}, timeout=60)
+    assert r.returncode == 2 and "refusing to listen on 0.0.0.0" in r.stderr
+    r = run_cli("serve", "--host", "0.0.0.0", "--port", "7999", env={"NEWSDESK_AUTH": "no-such-file"}, timeout=60)
+    assert r.returncode == 1 and "NEWSDESK_AUTH is neither user:password nor a readable file" in r.stderr
+    assert "Traceback" not in r.stderr
 
 
 def test_auth_settings(tmp_path: Path) -> None:
@@ -103,5 +109,11 @@ def test_gradio_client_gets_the_same_answer_as_the_api(sample_home: Path) -> Non
     with serving() as url:
         client = Client(url, verbose=False)
         got = client.predict("Why did missile defense talks stall?", "", "", [], "", api_name="/ask")
+        from gradio_client.exceptions import AppError
+
+        with pytest.raises(AppError, match="not a date: write it as YYYY-MM-DD"):
+            client.predict("Why?", "last spring", "", [], "", api_name="/ask")
+        with pytest.raises(AppError, match="The question is empty"):
+            client.predict("  ", "", "", [], "", api_name="/ask")
     assert got["text"] == expected.text and got["answerable"] is True
     assert [c["quote"] for c in got["citations"]] == [c.quote for c in expected.citations]

@@ -138,9 +138,12 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
 
     def api_ask(question: str, since: str = "", until: str = "", outlets: list[str] | None = None,
                 as_of: str = "") -> dict[str, Any]:
-        """The same answer as `newsdesk ask --json`, for gradio_client."""
-        return desk.ask(question, since=_date_or_none(since, "since"), until=_date_or_none(until, "until"),
-                        sources=list(outlets or []), as_of=_date_or_none(as_of, "as of")).as_dict()
+        """The same answer as `newsdesk ask --json`, for gradio_client; bad input comes back as its message."""
+        try:
+            return desk.ask(question or "", since=_date_or_none(since, "since"), until=_date_or_none(until, "until"),
+                            sources=list(outlets or []), as_of=_date_or_none(as_of, "as of")).as_dict()
+        except NewsdeskError as exc:
+            raise gr.Error(str(exc), print_exception=False) from exc
 
     try:
         outlets = desk.sources()
@@ -193,7 +196,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
 
 
 def _is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
@@ -206,7 +209,13 @@ def read_auth(spec: str | None) -> list[tuple[str, str]]:
     if not spec:
         return []
     path = Path(spec).expanduser()
-    lines = path.read_text().splitlines() if ":" not in spec or path.is_file() else [spec]
+    if ":" not in spec and not path.is_file():
+        raise ConfigError(f"NEWSDESK_AUTH is neither user:password nor a readable file ({spec!r} does not exist): "
+                          "set it to user:password or to the path of a file of user:password lines.")
+    try:
+        lines = path.read_text().splitlines() if path.is_file() else [spec]
+    except OSError as exc:
+        raise ConfigError(f"NEWSDESK_AUTH file {path} cannot be read ({exc}): fix its permissions.") from exc
     pairs = []
     for n, line in enumerate(lines, start=1):
         line = line.strip()
@@ -221,6 +230,8 @@ def read_auth(spec: str | None) -> list[tuple[str, str]]:
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_sample: bool = False) -> int:
+    # an empty --host lets Gradio take GRADIO_SERVER_NAME: check the interface it would really bind
+    host = host.strip() or os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1"
     auth = read_auth(settings.auth)
     if not _is_loopback(host) and not auth:
         print(
