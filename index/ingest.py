@@ -36,6 +36,7 @@ class IngestReport:
     duplicate: int = 0
     finished: int = 0  # unchanged articles an earlier, interrupted run stored but did not make searchable
     failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stored, but suspicious: each names file and line
     chunks: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
@@ -44,7 +45,7 @@ class IngestReport:
         return {
             "added": self.added, "updated": self.updated, "skipped": self.skipped,
             "duplicate": self.duplicate, "finished": self.finished, "failed": len(self.failed),
-            "errors": self.failed,
+            "errors": self.failed, "warnings": self.warnings,
             "chunks_embedded": self.chunks, "seconds": round(self.seconds, 2),
             "embed_seconds": round(self.embed_seconds, 2),
         }
@@ -134,7 +135,7 @@ class Indexer:
         try:
             if isinstance(item, InputError):
                 raise item
-            article = to_article(item, default_source)
+            article = to_article(item, default_source, report.warnings)
         except InputError as exc:
             report.failed.append(str(exc))
             if strict:

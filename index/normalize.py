@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,12 +159,23 @@ def _authors(value: Any) -> list[str]:
     return [clean_inline(n) for n in names if clean_inline(n)]
 
 
-def to_article(record: Record, default_source: str = "") -> Article:
-    """Map a raw record to a cleaned Article, or raise InputError naming the record."""
+MAX_RECORD_CHARS = 2_000_000  # article text longer than this is refused (a dump, not an article)
+FUTURE_DAYS = 2  # dates further ahead than this (time zones aside) are refused
+
+
+def to_article(record: Record, default_source: str = "", warnings: list[str] | None = None) -> Article:
+    """Map a raw record to a cleaned Article, or raise InputError naming the record. Suspicious but usable
+    records are stored and explained in `warnings` ('file line 3: ...')."""
     fields = record.fields
+    warn = warnings.append if warnings is not None else (lambda _msg: None)
     raw_text = pick(fields, "text")
     if (raw_text is None or not str(raw_text).strip()) and str(pick(fields, "title") or "").strip():
         raw_text = str(pick(fields, "title"))  # a headline-only item (wire flashes): the headline is the text
+        warn(f"{record.origin}: no article text; stored as a headline-only item (name the body field one of: "
+             f"{', '.join(FIELD_NAMES['text'][:4])})")
+    if isinstance(raw_text, str) and len(raw_text) > MAX_RECORD_CHARS:
+        raise InputError(record.origin, f"article text of {len(raw_text):,} characters is over the limit of "
+                         f"{MAX_RECORD_CHARS:,}", "split the record: it looks like a whole dump in one field")
     if raw_text is None or not isinstance(raw_text, str) or not raw_text.strip():
         known = ", ".join(FIELD_NAMES["text"][:4])
         raise InputError(record.origin, "no article text", f"give the body in a field named one of: {known}")
@@ -180,6 +191,11 @@ def to_article(record: Record, default_source: str = "") -> Article:
     published = parse_date(raw_date)
     if raw_date not in (None, "") and published is None and not isinstance(raw_date, str | int | float):
         raise InputError(record.origin, f"unreadable date {raw_date!r}", "use YYYY-MM-DD")
+    if published is not None and published > date.today() + timedelta(days=FUTURE_DAYS):
+        warn(f"{record.origin}: date {published.isoformat()} is in the future; not used")
+        published = None
+    elif raw_date not in (None, "") and published is None:
+        warn(f"{record.origin}: date {str(raw_date)[:40]!r} not understood; not used (write YYYY-MM-DD)")
     published = (
         published
         or date_from_url(url)

@@ -213,3 +213,27 @@ def test_a_bad_byte_costs_one_line_and_a_corrupt_gzip_keeps_what_came_before(iso
     assert "b.jsonl.gz" in r.stderr and "cannot read the file" in r.stderr
     ids = {x["id"] for x in (json.loads(run_cli("show", i, "--json").stdout) for i in ("u1", "u3", "c1"))}
     assert ids == {"u1", "u3", "c1"}
+
+
+def test_suspicious_records_are_stored_with_warnings_naming_the_line(isolated_home: Path, tmp_path: Path) -> None:
+    rows = [
+        {"id": "w1", "title": "Headline only", "url": "https://example.com/a"},
+        {"id": "w2", "text": "Dated in the far future.", "date": "2999-05-01"},
+        {"id": "w3", "text": "Dated vaguely.", "date": "yesterday"},
+        {"id": "w4", "text": "A normal article.", "date": "2020-05-01"},
+        {"id": "w5", "text": "x" * 2_000_001},
+        {"id": "w6", "text": "Dated next century.", "date": "2090-01-01"},
+    ]
+    path = _write_jsonl(tmp_path / "odd.jsonl", rows)
+    r = run_cli("ingest", str(path), "--json")
+    out = json.loads(r.stdout)
+    assert out["added"] == 5 and out["failed"] == 1 and r.returncode == 1
+    assert any("odd.jsonl line 5: article text of 2,000,001 characters is over the limit" in e for e in out["errors"])
+    warnings = "\n".join(out["warnings"])
+    assert "odd.jsonl line 1: no article text; stored as a headline-only item" in warnings
+    assert "odd.jsonl line 2: date" in warnings and "not used" in warnings
+    assert "odd.jsonl line 3: date 'yesterday' not understood" in warnings
+    assert "odd.jsonl line 6: date 2090-01-01 is in the future; not used" in warnings
+    assert "line 4" not in warnings
+    shown = json.loads(run_cli("show", "w2", "--json").stdout)
+    assert shown["published"] is None

@@ -47,6 +47,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     else:
         for err in report.failed:
             print(f"error: {err}", file=sys.stderr)
+        for note in report.warnings[:20]:
+            print(f"warning: {note}", file=sys.stderr)
+        if len(report.warnings) > 20:
+            print(f"warning: ... and {len(report.warnings) - 20} more (`newsdesk ingest --json` lists all)",
+                  file=sys.stderr)
         print(
             f"added {report.added}, updated {report.updated}, skipped {report.skipped}, "
             f"duplicate {report.duplicate}, "
