@@ -1,7 +1,7 @@
 """Which retrieved sentences answer the question, and how sure the archive lets us be.
 
 The offline answer and the checks on LLM answers share these rules:
-- a sentence's passage (with its title) must mention the question's key terms, years always;
+- a sentence's passage (with its title) must mention the question's years and half its other key terms;
 - for factoid questions the sentence must hold something of the expected type that the question does not
   already name (a person for "who", a number for "how many", a place for "which country", ...);
 - "what did X say" needs a sentence that quotes or reports X's words;
@@ -232,8 +232,8 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
 
 def _vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     """The direct answer: mentions of the expected kind voted on across the qualifying sentences, each vote
-    weighted by its sentence's score and rank and its nearness to the question's words; a surname's votes go to the
-    full name that contains it. Returns the answer and the sentence that names it best."""
+    weighted by its sentence's score and rank and its nearness to the question's words; a surname's votes go
+    to the full name that contains it. Returns the answer and the sentence that names it best."""
     votes: dict[str, float] = {}
     best: dict[str, tuple[float, Candidate, str]] = {}
     for i, c in enumerate(good):  # best sentences first
@@ -281,7 +281,7 @@ def _choose(good: list[Candidate], limit: int) -> list[Candidate]:
 
 
 def _missing(info: QuestionInfo, cands: list[Candidate], passages: list[Passage]) -> str:
-    """What the archive lacks, in words: 'The archive mentions Lavrov but has no quote from Lavrov.'"""
+    """What the archive lacks, in words: 'The archive mentions Lavrov but quotes nothing said by Lavrov.'"""
     text = "\n".join(f"{p.title}\n{p.text}" for p in passages)
     found = [t for t in info.key_terms if t.found_in(text.lower())]
     lacking = [t for t in info.key_terms if t not in found]

@@ -54,14 +54,18 @@ _NUMBER_HEADS = (
     "speed|distance|height|weight|size|margin|salary|fine|fee"
 )
 
+# "which (of these) [up to three words, no verb] NOUN": the head noun says what is asked for
+_WHICH = (r"\b(which|what)\s+(of these\s+|of the\s+)?"
+          r"(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){0,3}?")
+
 _PATTERNS: list[tuple[str, Kind]] = [
     (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
     (r"\bhow (many|much|old|long|far|high|big|large|fast|often)\b", "number"),
     (rf"\b(what|which)\s+(\w+\s+){{0,2}}?({_NUMBER_HEADS})\b", "number"),
     (r"\b(when|what year|which year|what date|what day|which day|what month|which month|what time)\b", "date"),
-    (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_PERSON_NOUNS})s?\b", "person"),
-    (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_PLACE_NOUNS})s?\b", "place"),
-    (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){{0,3}}?({_ORG_NOUNS})s?\b", "org"),
+    (rf"{_WHICH}({_PERSON_NOUNS})s?\b", "person"),
+    (rf"{_WHICH}({_PLACE_NOUNS})s?\b", "place"),
+    (rf"{_WHICH}({_ORG_NOUNS})s?\b", "org"),
     (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_PLACE_NOUNS})s?\b", "place"),
     (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_NUMBER_HEADS})s?\b", "number"),
     (r"\bwhere\b", "place"),
