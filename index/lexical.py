@@ -45,6 +45,15 @@ class LexicalIndex:
     generation: int
     _model: object
 
+    @property
+    def source_keys(self) -> np.ndarray:
+        """Lower-cased outlet of every chunk, as an array (outlet filters are one numpy comparison)."""
+        keys = self.__dict__.get("_source_keys")
+        if keys is None:
+            keys = np.array([s.lower() for s in self.sources], dtype=object)
+            self.__dict__["_source_keys"] = keys
+        return keys
+
     def tokens(self, texts: list[str]) -> list[list[str]]:
         """The index's own tokens (stop words out, stemmed) of each text."""
         return [list(t) for t in _tokenize(texts, return_ids=False)]

@@ -51,23 +51,36 @@ class Filters:
     def active(self) -> bool:
         return bool(self.since or self.until or self.sources or self.as_of or self.exclude)
 
+    @property
+    def undated_ok(self) -> bool:
+        """Undated articles pass only when no date range is asked for (an as-of date alone keeps them)."""
+        return self.first_day is None and (self.until is None)
+
+    @property
+    def outlets(self) -> set[str]:
+        """The outlets asked for, lower-cased: outlet names match whatever their case."""
+        return {s.lower() for s in self.sources}
+
     def allows(self, day: int, source: str) -> bool:
-        if self.sources and source.lower() not in {s.lower() for s in self.sources}:
+        """The one filter rule; the BM25 mask and the Chroma fallback apply the same (see `_bm25`, `where`)."""
+        if self.sources and source.lower() not in self.outlets:
             return False
+        if day < 0:
+            return self.undated_ok
         first, last = self.first_day, self.last_day
-        if day < 0:  # undated articles pass date filters only when no range is set
-            return first is None and (last is None or self.as_of is not None and self.until is None)
         return (first is None or day >= first) and (last is None or day <= last)
 
-    def where(self) -> dict[str, Any] | None:
-        """The same restriction as a Chroma `where` clause (used only as a fallback: filters are slow)."""
+    def where(self, spellings: list[str] | None = None) -> dict[str, Any] | None:
+        """The same restriction as a Chroma `where` clause (used only as a fallback: filters are slow).
+        `spellings`: every outlet name as stored, so that the exact-match `$in` matches whatever the case."""
         clauses: list[dict[str, Any]] = []
         if self.first_day is not None:
             clauses.append({"day": {"$gte": self.first_day}})
         if self.last_day is not None:
             clauses.append({"day": {"$lte": self.last_day}})
         if self.sources:
-            clauses.append({"source": {"$in": list(self.sources)}})
+            names = [n for n in spellings or [] if n.lower() in self.outlets] or list(self.sources)
+            clauses.append({"source": {"$in": names}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -161,7 +174,8 @@ class Retriever:
         kept = [c for c in out if filters.allows(c.day, c.source) and c.article_id not in filters.exclude]
         if filters.active and len(kept) < pool // 10 and len(hits) >= pool:
             # Few of the nearest chunks pass the filter: ask Chroma to filter (slower, but complete).
-            hits = self.store.query(query_vec, pool // 4, where=filters.where())
+            spellings = [name for name, _ in self.catalog.top_sources(10_000)] if filters.sources else None
+            hits = self.store.query(query_vec, pool // 4, where=filters.where(spellings))
             kept = [
                 Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
                           article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
@@ -178,14 +192,12 @@ class Retriever:
         if filters.active:
             mask = np.ones(len(scores), dtype=bool)
             first, last = filters.first_day, filters.last_day
-            undated_ok = filters.allows(-1, "") if not filters.sources else True
             if first is not None:
-                mask &= (lex.days >= first) | ((lex.days < 0) & undated_ok)
+                mask &= (lex.days >= first) | ((lex.days < 0) & filters.undated_ok)
             if last is not None:
-                mask &= (lex.days <= last) | ((lex.days < 0) & undated_ok)
+                mask &= (lex.days <= last) | ((lex.days < 0) & filters.undated_ok)
             if filters.sources:
-                wanted = {s.lower() for s in filters.sources}
-                mask &= np.array([s.lower() in wanted for s in lex.sources], dtype=bool)
+                mask &= np.isin(lex.source_keys, list(filters.outlets))
             scores = np.where(mask, scores, 0.0)
         if self.weights.prf > 0 and scores.any():
             expansion = self._expansion(lex, query, scores)

@@ -171,3 +171,30 @@ def test_query_expansion_takes_new_rare_words_from_the_top_articles(isolated_hom
     assert "budget" not in expansion
     hits = r.search("Poland plans", k=2, filters=Filters())
     assert hits[0].article_id == "a"
+
+
+def test_one_filter_rule_for_dense_bm25_and_the_chroma_fallback(isolated_home: Path, tmp_path: Path) -> None:
+    from index.ingest import Indexer
+    from index.settings import Settings
+    from qa.retrieve import Filters
+
+    rows = [{"id": f"d{i}", "title": f"Harbour plan {i}", "source": "Daily Wire", "published": "2021-03-0" + str(i + 1),
+             "text": f"The harbour plan number {i} was debated by the council for hours."} for i in range(3)]
+    rows.append({"id": "undated", "title": "Harbour plan undated", "source": "Daily Wire",
+                 "text": "The harbour plan was debated by the council, undated."})
+    rows += [{"id": f"o{i}", "title": f"Harbour talk {i}", "source": "Other Post", "published": "2021-03-05",
+              "text": f"Another harbour plan {i} was debated by the council."} for i in range(12)]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    Indexer(Settings()).ingest([path], progress=False)
+    r = Newsdesk().retriever
+    f = Filters(since=date(2021, 1, 1), sources=["daily wire"])  # another case than stored
+    qv = r.embed_query("harbour plan debated by the council")
+    dense = {c.article_id for c in r._dense(qv, f, pool=16)}
+    lexical = {c.article_id for c in r._bm25("harbour plan debated by the council", f, pool=50)}
+    assert lexical == {"d0", "d1", "d2"} and dense and dense <= lexical  # the undated one is out on both paths
+    spellings = [name for name, _ in r.catalog.top_sources()]
+    assert f.where(spellings) == {"$and": [{"day": {"$gte": date(2021, 1, 1).toordinal()}},
+                                           {"source": {"$in": ["Daily Wire"]}}]}
+    fallback = {h.metadata["article_id"] for h in r.store.query(qv, 10, where=f.where(spellings))}
+    assert fallback == {"d0", "d1", "d2"}  # Chroma's exact match finds the stored spelling
