@@ -56,8 +56,8 @@ class Candidate:
     scored: Scored
     passage: Passage
     key: float  # key-term coverage of its passage and title
-    typed: list[tuple[str, int]] = field(default_factory=list)  # answer-type mentions not in the question,
-    # with their distance (characters) to the question's words
+    typed: list[tuple[str, int, int]] = field(default_factory=list)  # answer-type mentions not in the
+    # question, with their distance (characters) to the question's words and their label's preference rank
     speech: bool = False
     story: int = 0  # index of its story cluster among the passages
     qualifies: bool = False
@@ -108,10 +108,11 @@ def story_clusters(passages: list[Passage]) -> list[int]:
     return story
 
 
-def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str, int]]:
+def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
     """Mentions of the expected answer type in a sentence that the question does not already contain, with
-    their distance in characters to the nearest of the question's words; likeliest answer first (the
-    preferred label, then nearest). For "how many X" a number must be followed by X."""
+    their distance in characters to the nearest of the question's words and the rank of their label among the
+    kind's preferred ones; likeliest answer first (the preferred label, then nearest). For "how many X" a
+    number must be followed by X."""
     if not info.factoid:
         return []
     q_low = info.text.lower()
@@ -121,10 +122,11 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     def derived(word: str) -> bool:  # "Australian" from "Australia"
         return any(word.startswith(w) or w.startswith(word) for w in q_raw) if len(word) >= 4 else False
 
-    def new(mention: str) -> bool:
+    def new(mention: str) -> bool:  # not already in the question, wholly or mostly ("Federal Reserve Board")
         m = mention.strip().lower()
         words = re.findall(r"[a-z0-9]+", m)
-        return bool(m) and m not in q_low and not (content_words(mention) <= q_words) and not all(
+        own = content_words(mention)
+        return bool(m) and m not in q_low and len(own & q_words) * 3 < len(own) * 2 and not all(
             derived(w) for w in words)
 
     labels = info.labels | ({"DATE", "TIME"} if info.kind == "number" and info.unit in _TIME_UNITS else set())
@@ -146,8 +148,11 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     def near(start: int, end: int) -> int:
         return min((min(abs(a - start), abs(a - end)) for a in anchors), default=len(text))
 
-    ranked = sorted(found, key=lambda f: (prefer.index(f[3]) if f[3] in prefer else len(prefer), near(f[0], f[1])))
-    return [(mention, near(start, end)) for start, end, mention, _ in ranked]
+    def rank(label: str) -> int:
+        return prefer.index(label) if label in prefer else len(prefer)
+
+    ranked = sorted(found, key=lambda f: (rank(f[3]), near(f[0], f[1])))
+    return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
 
 
 def _speaks(info: QuestionInfo, text: str) -> bool:
@@ -237,11 +242,12 @@ def _vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     votes: dict[str, float] = {}
     best: dict[str, tuple[float, Candidate, str]] = {}
     for i, c in enumerate(good):  # best sentences first
-        for rank, (mention, dist) in enumerate(c.typed[:3]):
+        for rank, (mention, dist, label_rank) in enumerate(c.typed[:3]):
             key = normalize(mention)
             if not key:
                 continue
-            w = c.scored.score / (1.0 + dist / 80.0) * (1.0 if rank == 0 else 0.5) / (1.0 + i)
+            w = (c.scored.score / (1.0 + dist / 80.0) * (1.0 if rank == 0 else 0.5) / (1.0 + i)
+                 / (1.0 + label_rank))  # "who": a person before an organisation
             votes[key] = votes.get(key, 0.0) + w
             if key not in best or w > best[key][0]:
                 best[key] = (w, c, mention.strip(" ,.;:"))

@@ -79,6 +79,7 @@ _KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "FAC", "PRODUCT
 # Names the press writes in several ways.
 _ALIASES = {"united kingdom": ("uk", "u.k.", "britain", "british"),
             "european union": ("eu",), "united nations": ("un", "u.n.")}
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|for\s+|de\s+)?[A-Z][a-z]+)+\b")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 _NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*%?(?![\w])")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
@@ -171,7 +172,7 @@ def _variants(ent: Entity) -> tuple[str, ...]:
     words = text.split()
     if ent.label == "PERSON" and len(words) > 1 and len(words[-1]) > 2:
         out.append(words[-1])  # "Sergei Lavrov" -> "lavrov" (not "ii" of "Elizabeth II")
-    if ent.label in ("ORG", "EVENT", "WORK_OF_ART", "LAW") and len(words) > 2:
+    if ent.label in ("EVENT", "WORK_OF_ART", "LAW") and len(words) > 2:  # not ORG: "central bank" of the ECB
         out.append(" ".join(words[-2:]))
     return tuple(dict.fromkeys(v for v in out if v and v not in _NOT_KEY))
 
@@ -198,6 +199,11 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
     for ent in ents:
         if ent.label in _KEY_LABELS:
             add(KeyTerm(ent.text, "entity", _variants(ent)))
+    # names the small tagger missed: two or more capitalised words inside the question ("European Central Bank")
+    taken = [(e.start, e.end) for e in ents]
+    for m in _NAME_RUN.finditer(question):
+        if m.start() > 0 and not any(a < m.end() and m.start() < b for a, b in taken):
+            add(KeyTerm(m.group(0), "entity", (_plain(m.group(0)).lower(),)))
     dates = [(e.start, e.end) for e in ents if e.label in ("DATE", "TIME", "ORDINAL")]
     for m in _NUMBER.finditer(question):
         num = m.group(0).strip(".,")

@@ -150,4 +150,4 @@ def test_table_rows_are_no_evidence_and_derived_words_are_no_answer() -> None:
     assert info.kind == "place"
     text = "Most modern Australian environments were established then, near Canberra."
     ents = [Entity(12, 22, "NORP", "Australian"), Entity(64, 71, "GPE", "Canberra")]
-    assert [m for m, _ in _typed(info, text, ents)] == ["Canberra"]
+    assert [m for m, *_ in _typed(info, text, ents)] == ["Canberra"]
