@@ -57,3 +57,40 @@ class LlamaIndexBaseline:
                 MetadataFilter(key="day", value=as_of.toordinal(), operator=FilterOperator.LTE)])
         nodes = self._index.as_retriever(similarity_top_k=k, filters=filters).retrieve(query)
         return [(n.node.node_id, float(n.score or 0.0)) for n in nodes]
+
+
+_RETRIEVER: Any = None
+
+
+def retriever_class() -> Any:
+    """A llama-index `BaseRetriever` over any object with newsdesk's `search(query, k=..., **filters)`, returning
+    `NodeWithScore`s whose metadata carries the citation fields. Built once, on first use (llama-index is heavy);
+    `qa.llama.NewsdeskRetriever` is this class."""
+    global _RETRIEVER
+    if _RETRIEVER is not None:
+        return _RETRIEVER
+    from llama_index.core.retrievers import BaseRetriever
+    from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+    class NewsdeskRetriever(BaseRetriever):
+        """newsdesk's news-aware retrieval (hybrid, dated, filtered, one story once) for llama-index pipelines.
+
+        >>> NewsdeskRetriever(Newsdesk(), k=6, as_of="2013-08-31").retrieve("Why did missile defense talks stall?")
+        """
+
+        def __init__(self, desk: Any, k: int = 6, **filters: Any) -> None:
+            super().__init__()
+            self._desk, self._k, self._filters = desk, k, filters
+
+        def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+            out = []
+            for n, p in enumerate(self._desk.search(query_bundle.query_str, k=self._k, **self._filters), start=1):
+                meta = {key: value for key, value in p.as_dict().items() if key not in ("text", "score")}
+                meta.update(number=n, quote=p.text, also_reported_by=[c.get("id", "") for c in p.also_reported_by])
+                node = TextNode(id_=p.chunk_id, text=p.text, metadata=meta,
+                                excluded_embed_metadata_keys=list(meta), excluded_llm_metadata_keys=["also_reported_by"])
+                out.append(NodeWithScore(node=node, score=float(p.score)))
+            return out
+
+    _RETRIEVER = NewsdeskRetriever
+    return _RETRIEVER
