@@ -78,10 +78,6 @@ def split(questions: list[Question], which: str) -> list[Question]:
     return [q for q in questions if q.as_of is not None and q.as_of >= cut]
 
 
-def split_of(q: Question, questions: list[Question]) -> str:
-    return "late" if q in split(questions, "late") else "early"
-
-
 def with_unanswerable(questions: list[Question], texts: list[tuple[str, str]]) -> list[Question]:
     """Each answerable question, plus a copy `<id>#removed` that cannot be answered: its gold articles and
     every article whose title or text holds one of its accepted answers (normalised, 3+ characters) are

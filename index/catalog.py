@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+# Story leaders whose current text is not (or not fully) in the index given as the one parameter.
+_PENDING = ("FROM articles a LEFT JOIN indexed i ON i.index_key=? AND i.article_id=a.id"
+            " WHERE a.id=a.story_id AND (i.hash IS NULL OR i.hash<>COALESCE(a.record_hash, ''))")
+
+
 @dataclass
 class StoredArticle:
     """An article as stored, with its story and copies."""
@@ -206,12 +211,7 @@ class Catalog:
     # -- index bookkeeping ----------------------------------------------------------------------
     def pending(self, index_key: str) -> list[str]:
         """Story leaders whose current text is not (or not fully) in this index."""
-        rows = self._all(
-            "SELECT a.id FROM articles a LEFT JOIN indexed i ON i.index_key=? AND i.article_id=a.id"
-            " WHERE a.id=a.story_id AND (i.hash IS NULL OR i.hash<>COALESCE(a.record_hash, '')) ORDER BY a.rowid",
-            (index_key,),
-        )
-        return [r["id"] for r in rows]
+        return [r["id"] for r in self._all(f"SELECT a.id {_PENDING} ORDER BY a.rowid", (index_key,))]
 
     def stale(self, index_key: str) -> list[str]:
         """Articles indexed under this key that are gone or no longer lead their story."""
@@ -299,7 +299,7 @@ class Catalog:
         assert row is not None
         chunks = self._one("SELECT COUNT(*) AS n FROM chunks WHERE index_key=?", (index_key,))
         aliases = self._one("SELECT COUNT(*) AS n FROM aliases")
-        pending = len(self.pending(index_key))
+        pending = self._one(f"SELECT COUNT(*) AS n {_PENDING}", (index_key,))
         return {
             "articles": int(row["articles"]),
             "stories": int(row["stories"]),
@@ -310,7 +310,7 @@ class Catalog:
             "undated": int(row["undated"] or 0),
             "exact_duplicates": int(aliases["n"]) if aliases else 0,
             "near_duplicates": int(row["articles"]) - int(row["stories"]),
-            "pending": pending,  # stored, not yet searchable: the next `newsdesk ingest` finishes them
+            "pending": int(pending["n"]) if pending else 0,  # stored, not yet searchable: the next `newsdesk ingest` finishes them
         }
 
     def article_texts(self) -> list[tuple[str, str]]:

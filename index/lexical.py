@@ -8,6 +8,7 @@ import shutil
 import threading
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -45,14 +46,10 @@ class LexicalIndex:
     generation: int
     _model: object
 
-    @property
+    @cached_property
     def source_keys(self) -> np.ndarray:
         """Lower-cased outlet of every chunk, as an array (outlet filters are one numpy comparison)."""
-        keys = self.__dict__.get("_source_keys")
-        if keys is None:
-            keys = np.array([s.lower() for s in self.sources], dtype=object)
-            self.__dict__["_source_keys"] = keys
-        return keys
+        return np.array([s.lower() for s in self.sources], dtype=object)
 
     def tokens(self, texts: list[str]) -> list[list[str]]:
         """The index's own tokens (stop words out, stemmed) of each text."""

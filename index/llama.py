@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from index.embed import Embedder
@@ -59,16 +60,11 @@ class LlamaIndexBaseline:
         return [(n.node.node_id, float(n.score or 0.0)) for n in nodes]
 
 
-_RETRIEVER: Any = None
-
-
+@lru_cache(maxsize=1)
 def retriever_class() -> Any:
     """A llama-index `BaseRetriever` over any object with newsdesk's `search(query, k=..., **filters)`, returning
     `NodeWithScore`s whose metadata carries the citation fields. Built once, on first use (llama-index is heavy);
     `qa.llama.NewsdeskRetriever` is this class."""
-    global _RETRIEVER
-    if _RETRIEVER is not None:
-        return _RETRIEVER
     from llama_index.core.retrievers import BaseRetriever
     from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
@@ -92,5 +88,4 @@ def retriever_class() -> Any:
                 out.append(NodeWithScore(node=node, score=float(p.score)))
             return out
 
-    _RETRIEVER = NewsdeskRetriever
-    return _RETRIEVER
+    return NewsdeskRetriever

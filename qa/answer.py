@@ -258,8 +258,9 @@ class Newsdesk:
                 cache[t] = v
         return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
 
-    def _refusal(self, base: dict[str, Any], mode: str, flagged: list[str] | None = None) -> Answer:
-        return Answer(text=prompts.NOT_IN_ARCHIVE, answerable=False, mode=mode,  # type: ignore[arg-type]
+    def _refusal(self, base: dict[str, Any], mode: str, flagged: list[str] | None = None,
+                 text: str = prompts.NOT_IN_ARCHIVE) -> Answer:
+        return Answer(text=text, answerable=False, mode=mode,  # type: ignore[arg-type]
                       flagged=flagged or [], **base)
 
     def _span_years(self) -> tuple[int, int] | None:
@@ -326,13 +327,11 @@ class Newsdesk:
         text = "".join(raw).strip()
         info = analyse(question)
         if not text or prompts.LLM_REFUSAL_TOKEN in text:
-            return Answer(text=self._refusal_text(info, None, base["filters"]), answerable=False, mode="llm",
-                          **base)
+            return self._refusal(base, "llm", text=self._refusal_text(info, None, base["filters"]))
         # The same rules as offline answers: a cited passage must mention the question's key terms and years.
         checked = check(text, passages, judge=lambda claim, p: passes_gate(info, p))
         if not checked.citations or not checked.text:
-            return Answer(text=self._refusal_text(info, None, base["filters"]), answerable=False, mode="llm",
-                          flagged=checked.flagged, **base)
+            return self._refusal(base, "llm", checked.flagged, self._refusal_text(info, None, base["filters"]))
         support = [min(1.0, c.support) for c in checked.claims] or [0.0]
         return Answer(text=checked.text, answerable=True, citations=checked.citations, mode="llm",
                       flagged=checked.flagged, claims=checked.claims,

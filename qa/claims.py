@@ -70,7 +70,7 @@ class ClaimCheck:
     note: str = ""
 
 
-def _slots(text: str, ents: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
+def _slots(ents: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
     out: dict[str, set[str]] = {}
     for e in ents:
         if e.label in _SLOT_LABELS:
@@ -115,7 +115,7 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12) -> Clai
         return ClaimCheck("not_found", 1.0 if not scored else 0.5)
     pool = scored[:candidates]
     ents = entities([claim] + [s.text for s in pool])
-    claim_slots = _slots(claim, ents[0])
+    claim_slots = _slots(ents[0])
     slot_words = set().union(*[content_words(v) for vs in claim_slots.values() for v in vs]) if claim_slots else set()
     other = words - slot_words
     supported: list[tuple[float, Scored]] = []
@@ -135,7 +135,7 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12) -> Clai
             continue
         other_cov = len(other & sw) / len(other) if other else 0.0
         if missing and other_cov >= CONTRA_MIN:
-            theirs = _slots(s.text, es)
+            theirs = _slots(es)
             for label, vs in missing.items():
                 differ = theirs.get(label, set()) - vs
                 if differ:

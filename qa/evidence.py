@@ -117,7 +117,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
         return []
     q_low = info.text.lower()
     q_words = content_words(info.text)
-    q_raw = [w for w in re.findall(r"[a-z]{4,}", q_low)]
+    q_raw = re.findall(r"[a-z]{4,}", q_low)
 
     def derived(word: str) -> bool:  # "Australian" from "Australia"
         return any(word.startswith(w) or w.startswith(word) for w in q_raw) if len(word) >= 4 else False

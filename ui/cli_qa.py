@@ -26,15 +26,19 @@ def _filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {"since": args.since, "until": args.until, "sources": args.source, "as_of": args.as_of, "k": args.k}
 
 
+def format_citation(c: Any) -> str:
+    """'[1] Title - Outlet, date <url>' and the quoted sentence on the next line."""
+    where = f" <{c.url}>" if c.url else f" (id {c.article_id})"
+    head = f"[{c.number}] {c.title} - {c.source or 'unknown outlet'}, {c.published or 'undated'}{where}"
+    return f'{head}\n    "{c.quote}"'
+
+
 def format_answer(answer: Any) -> str:
     lines = [answer.text, ""]
     if answer.answerable and answer.confidence < WEAK:
         lines.insert(0, f"(weak evidence: confidence {answer.confidence:.2f})")
     if answer.citations:
-        for c in answer.citations:
-            lines.append(f"[{c.number}] {c.title} - {c.source or 'unknown outlet'}, {c.published or 'undated'}"
-                         + (f" <{c.url}>" if c.url else f" (id {c.article_id})"))
-            lines.append(f'    "{c.quote}"')
+        lines.extend(format_citation(c) for c in answer.citations)
     elif answer.passages:
         lines.append("Closest passages:")
         for p in answer.passages[:3]:
@@ -78,9 +82,7 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
              "not_found": "The archive does not mention it"}
     print(f"{words[result.verdict]} (confidence {result.confidence:.2f})." + (f" It {result.note}." if result.note else ""))
     for c in result.citations:
-        print(f"[{c.number}] {c.title} - {c.source or 'unknown outlet'}, {c.published or 'undated'}"
-              + (f" <{c.url}>" if c.url else f" (id {c.article_id})"))
-        print(f'    "{c.quote}"')
+        print(format_citation(c))
     return 0
 
 
