@@ -28,14 +28,12 @@ GRID: dict[str, list[float]] = {
     "recency": [0.0, 0.2, 0.4, 0.6],
     "recency_days": [7.0, 14.0, 30.0],
     "title": [0.0, 0.1, 0.2, 0.3],
-    "title_idf": [0.0, 1.0],
     "article": [0.0, 0.2, 0.4],
-    "prf": [0.0, 0.3, 0.6],
 }
 
 
 class Prepared:
-    """Per question: filters, gold stories and candidates (cached per expansion weight)."""
+    """Per question: filters, gold stories and candidates."""
 
     def __init__(self, desk: Newsdesk, questions: list[Any]) -> None:
         self.desk = desk
@@ -45,14 +43,13 @@ class Prepared:
             f = desk.filters(q.question, as_of=q.as_of)
             gold = {desk.catalog.story_of(g) or g for g in q.gold_article_ids}
             self.items.append((q, f, gold, self.retriever.embed_query(q.question)))
-        self._cache: dict[tuple[int, float], list[Candidate]] = {}
+        self._cache: dict[int, list[Candidate]] = {}
 
-    def candidates(self, n: int, prf: float) -> list[Candidate]:
-        key = (n, prf)
+    def candidates(self, n: int) -> list[Candidate]:
+        key = n
         if key not in self._cache:
             q, f, _, qvec = self.items[n]
             r = self.retriever
-            r.weights = dataclasses.replace(r.weights, prf=prf)
             cands: dict[str, Candidate] = {}
             for rank, c in enumerate(r._dense(qvec, f, POOL)):
                 cands[c.chunk_id] = c
@@ -72,7 +69,7 @@ class Prepared:
             if n not in which:
                 continue
             ranked: list[str] = []
-            for c in r._rerank(q.question, [Candidate(**vars(c)) for c in self.candidates(n, weights.prf)], f):
+            for c in r._rerank(q.question, [Candidate(**vars(c)) for c in self.candidates(n)], f):
                 if c.article_id not in ranked:
                     ranked.append(c.article_id)
             mrr.append(metrics.mrr_at(ranked, gold, 10))

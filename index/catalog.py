@@ -34,6 +34,8 @@ CREATE INDEX IF NOT EXISTS chunks_article ON chunks(index_key, article_id);
 CREATE TABLE IF NOT EXISTS indexed(
     index_key TEXT NOT NULL, article_id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(index_key, article_id));
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS changes(
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, index_key TEXT NOT NULL, article_id TEXT NOT NULL);
 """
 
 
@@ -66,13 +68,13 @@ def _row_to_article(row: sqlite3.Row) -> Article:
 
 
 class Catalog:
-    """Thread-safe access to the SQLite catalog; writes happen inside `transaction()`."""
+    """The SQLite catalog, the archive's one source of truth. Writes go through one connection inside
+    `transaction()`; reads use a connection per thread (WAL: readers never wait for the writer)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-            self._db.row_factory = sqlite3.Row
+            self._db = self._connect(path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(SCHEMA)
             columns = {r[1] for r in self._db.execute("PRAGMA table_info(articles)")}
@@ -81,25 +83,50 @@ class Catalog:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Cannot open the catalog {path}: {exc}. Move it aside and ingest again.") from exc
         self._lock = threading.RLock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
         self.path = path
 
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        db.row_factory = sqlite3.Row
+        return db
+
+    def _reader(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect(self.path)
+            with self._lock:
+                self._readers.append(db)
+        return db
+
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            for db in self._readers:
+                db.close()
+            self._readers.clear()
+            self._db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
+            self._local.writing = True
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            finally:
+                self._local.writing = False
             self._db.execute("COMMIT")
 
     def _all(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return list(self._db.execute(sql, tuple(args)))
+        if getattr(self._local, "writing", False):  # inside a transaction: see its own writes
+            with self._lock:
+                return list(self._db.execute(sql, tuple(args)))
+        return list(self._reader().execute(sql, tuple(args)))
 
     def _one(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Row | None:
         rows = self._all(sql, args)
@@ -194,6 +221,8 @@ class Catalog:
         story = self.story_of(article_id)
         chunk_ids = [r["id"] for r in db.execute(
             "SELECT id FROM chunks WHERE article_id=? AND index_key=?", (article_id, index_key))]
+        db.execute("INSERT INTO changes(index_key, article_id) SELECT DISTINCT index_key, article_id FROM chunks"
+                   " WHERE article_id=?", (article_id,))
         db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
         db.execute("DELETE FROM indexed WHERE article_id=?", (article_id,))
         db.execute("DELETE FROM aliases WHERE article_id=?", (article_id,))
@@ -238,11 +267,49 @@ class Catalog:
             "INSERT OR REPLACE INTO indexed(index_key, article_id, hash) VALUES (?,?,?)",
             (index_key, article_id, record_hash),
         )
+        db.execute("INSERT INTO changes(index_key, article_id) VALUES (?,?)", (index_key, article_id))
 
     @staticmethod
     def drop_indexed(db: sqlite3.Connection, index_key: str, article_id: str) -> None:
         db.execute("DELETE FROM chunks WHERE index_key=? AND article_id=?", (index_key, article_id))
         db.execute("DELETE FROM indexed WHERE index_key=? AND article_id=?", (index_key, article_id))
+        db.execute("INSERT INTO changes(index_key, article_id) VALUES (?,?)", (index_key, article_id))
+
+    # -- the change log: what the keyword index replays ---------------------------------------------
+    def last_change(self) -> int:
+        row = self._one("SELECT MAX(seq) AS n FROM changes")
+        return int(row["n"] or 0) if row else 0
+
+    def changed_since(self, index_key: str, seq: int) -> list[str]:
+        """Articles whose chunks in this index changed (added, replaced or dropped) after change `seq`."""
+        return [r["article_id"] for r in self._all(
+            "SELECT DISTINCT article_id FROM changes WHERE index_key=? AND seq>?", (index_key, seq))]
+
+    def keyword_docs(self, index_key: str, article_ids: list[str] | None = None) -> Iterator[list[sqlite3.Row]]:
+        """Batches of (rowid, title, text, day, source) of the index's chunks: of the given articles, or all."""
+        base = ('SELECT c.rowid AS rowid, c.article_id, a.title, c.text, a.published, a.source'
+                " FROM chunks c JOIN articles a ON a.id=c.article_id WHERE c.index_key=?")
+        if article_ids is None:
+            last = -1
+            while True:
+                rows = self._all(base + " AND c.rowid>? ORDER BY c.rowid LIMIT 5000", (index_key, last))
+                if not rows:
+                    return
+                yield rows
+                last = rows[-1]["rowid"]
+        for b in range(0, len(article_ids), 500):
+            part = article_ids[b : b + 500]
+            yield self._all(base + f" AND c.article_id IN ({','.join('?' * len(part))})", [index_key, *part])
+
+    def chunk_refs(self, rowids: list[int]) -> dict[int, sqlite3.Row]:
+        """rowid -> (id, article_id) of chunks the keyword index returned; missing rowids are gone."""
+        out: dict[int, sqlite3.Row] = {}
+        for b in range(0, len(rowids), 500):
+            part = rowids[b : b + 500]
+            for row in self._all(f"SELECT rowid AS rowid, id, article_id FROM chunks WHERE rowid IN"
+                                 f" ({','.join('?' * len(part))})", part):
+                out[row["rowid"]] = row
+        return out
 
     def iter_chunks(self, index_key: str) -> list[sqlite3.Row]:
         """Every chunk of the index with its article's metadata (for the BM25 side index)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,7 @@ class OnnxMiniLM:
             session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
             self._inputs = {i.name for i in session.get_inputs()}
             self._run = lambda feeds: session.run(None, feeds)[0]
+        self._lock = threading.Lock()
         self._tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
         self._tokenizer.no_padding()  # the shipped tokenizer.json pads to 128: we pad per batch instead
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -111,7 +113,8 @@ class OnnxMiniLM:
             feeds = {"input_ids": ids, "attention_mask": mask}
             if "token_type_ids" in self._inputs:
                 feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = np.asarray(self._run(feeds))
+            with self._lock:  # an OpenVINO compiled model runs one request at a time
+                hidden = np.asarray(self._run(feeds))
             summed = (hidden * mask[:, :, None]).sum(axis=1)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
             out[idx] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

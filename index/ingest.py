@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,12 +12,12 @@ from typing import Any
 
 from tqdm import tqdm
 
-from index import lexical
 from index.catalog import Catalog
 from index.chunk import chunk_article
 from index.dedup import Deduper
 from index.embed import get_embedder
 from index.errors import InputError, NewsdeskError
+from index.keywords import KeywordBusy, KeywordIndex
 from index.normalize import normalize_url, to_article
 from index.settings import Settings
 from index.sources import Record, iter_files, read_records
@@ -26,6 +27,7 @@ from index.types import Article, Chunk
 log = logging.getLogger(__name__)
 COMMIT_EVERY = 500
 EMBED_BATCH_CHUNKS = 256
+KEYWORD_EVERY_CHUNKS = 2048
 
 
 @dataclass
@@ -88,13 +90,37 @@ def chunk_metadata(article: Article, article_hash: str, chunk: Chunk) -> dict[st
 class Indexer:
     """Owns the catalog, the vector store and the BM25 folder for one NEWSDESK_HOME and index key."""
 
-    def __init__(self, settings: Settings, catalog: Catalog | None = None, store: VectorStore | None = None):
+    def __init__(self, settings: Settings, catalog: Catalog | None = None, store: VectorStore | None = None,
+                 keywords: KeywordIndex | None = None):
         self.settings = settings
         settings.ensure_home()
         self.catalog = catalog or Catalog(settings.catalog_path)
         self.store = store or VectorStore(settings)
         self.key = settings.index_key
         self._unfinished: set[str] = set()
+        self._keywords = keywords
+        self._since_catch_up = 0
+
+    @property
+    def keywords(self) -> KeywordIndex:
+        if self._keywords is None:
+            self._keywords = KeywordIndex(self.settings.keyword_dir)
+        return self._keywords
+
+    def catch_up_keywords(self, wait_s: float = 60.0) -> None:
+        """Replay the catalog's changes into the keyword index; wait for another writer to finish first.
+        If it does not, the changes stay in the catalog's log and the next search or ingest replays them."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                self.keywords.catch_up(self.catalog, self.key)
+                self._since_catch_up = 0
+                return
+            except KeywordBusy:
+                if time.monotonic() >= deadline:
+                    log.warning("the keyword index is busy in another process; it catches up on its next use")
+                    return
+                time.sleep(0.2)
 
     # -- catalog side ---------------------------------------------------------------------------------
     def load_articles(self, paths: list[Path], fmt: str | None = None, strict: bool = False,
@@ -182,8 +208,11 @@ class Indexer:
         if pending:
             changed = True
             self._embed_articles(pending, progress, report)
-        if changed or not (self.settings.bm25_dir / "chunks.json").exists():
-            lexical.build(self.catalog, self.key, self.settings.bm25_dir)
+        legacy = self.settings.home / "bm25"  # the whole-archive BM25 files of earlier versions
+        if legacy.is_dir():
+            shutil.rmtree(legacy, ignore_errors=True)
+        if changed or self.keywords.applied < self.catalog.last_change():
+            self.catch_up_keywords()
         return report
 
     def _embed_articles(self, article_ids: list[str], progress: bool, report: IngestReport) -> None:
@@ -250,6 +279,9 @@ class Indexer:
         self._commit_chunks(items)
         self.store.delete([i for it in items for i in old_ids[it.article.id] - {c.id for c in it.chunks}])
         report.chunks += len(chunks)
+        self._since_catch_up += len(chunks)
+        if self._since_catch_up >= KEYWORD_EVERY_CHUNKS:  # a long ingest becomes searchable as it goes
+            self.catch_up_keywords()
 
     # -- whole operations --------------------------------------------------------------------------------
     def ingest(self, paths: list[Path], fmt: str | None = None, strict: bool = False,

@@ -75,6 +75,13 @@ class Settings(BaseSettings):
         default=None,
         description="user:password, or the path of a file of such lines, required by `serve` off loopback.",
     )
+    serve_workers: int = Field(
+        default=8, ge=1, le=64, description="Questions `serve` answers at the same time (the rest queue).",
+    )
+    writer_wait_s: float = Field(
+        default=3600.0, ge=0,
+        description="Seconds an ingest or remove waits for another process writing to the same home.",
+    )
 
     # -- derived values -------------------------------------------------------------------------
     @property
@@ -119,8 +126,8 @@ class Settings(BaseSettings):
         return self.home / "chroma"
 
     @property
-    def bm25_dir(self) -> Path:
-        return self.home / "bm25" / self.index_key
+    def keyword_dir(self) -> Path:
+        return self.home / "keywords" / self.index_key
 
     @property
     def feedback_path(self) -> Path:

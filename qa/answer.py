@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Generator, Iterator
 from datetime import date
@@ -73,29 +74,38 @@ class Newsdesk:
         self._llm: Any = None
         self._sentence_cache: dict[str, Any] = {}
         self._span: tuple[int, tuple[int, int] | None] | None = None
+        self._lock = threading.Lock()  # one Newsdesk serves every chat user: parts are built once
+        self._stats: tuple[float, int, dict[str, Any]] | None = None
 
     # -- parts, built on first use --------------------------------------------------------------------
     @property
     def retriever(self) -> Retriever:
-        if self._retriever is None:
-            self._store = VectorStore(self.settings)
-            self._retriever = Retriever(self.settings, self.catalog, self._store, self._weights)
-        return self._retriever
+        with self._lock:
+            if self._retriever is None:
+                self._store = VectorStore(self.settings)
+                self._retriever = Retriever(self.settings, self.catalog, self._store, self._weights)
+            return self._retriever
 
     @property
     def llm(self) -> Any:
-        if self._llm is None and self.settings.llm_enabled:
-            from qa.llm import ChatModel
+        with self._lock:
+            if self._llm is None and self.settings.llm_enabled:
+                from qa.llm import ChatModel
 
-            self._llm = ChatModel(self.settings)
-        return self._llm
+                self._llm = ChatModel(self.settings)
+            return self._llm
 
     @property
     def mode(self) -> str:
         return "llm" if self.settings.llm_enabled else "extractive"
 
-    def stats(self) -> dict[str, Any]:
-        return self.catalog.stats(self.settings.index_key)
+    def stats(self, max_age_s: float = 10.0) -> dict[str, Any]:
+        """Counts and date span; recomputed when the index moved or after max_age_s (the chat shows them)."""
+        generation = self.catalog.generation(self.settings.index_key)
+        cached = self._stats
+        if cached is None or cached[1] != generation or time.monotonic() - cached[0] > max_age_s:
+            cached = self._stats = (time.monotonic(), generation, self.catalog.stats(self.settings.index_key))
+        return dict(cached[2])
 
     def sources(self) -> list[str]:
         return [s for s, _ in self.catalog.top_sources(200)]
@@ -250,13 +260,16 @@ class Newsdesk:
         import numpy as np
 
         cache = self._sentence_cache
-        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        found: dict[str, Any] = {t: cache.get(t) for t in dict.fromkeys(texts)}  # another thread may clear it
+        missing = [t for t, v in found.items() if v is None]
         if missing:
-            if len(cache) > 50_000:
-                cache.clear()
-            for t, v in zip(missing, get_embedder(self.settings).embed(missing), strict=True):
-                cache[t] = v
-        return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
+            fresh = dict(zip(missing, get_embedder(self.settings).embed(missing), strict=True))
+            found.update(fresh)
+            with self._lock:
+                if len(cache) > 50_000:
+                    cache.clear()
+                cache.update(fresh)
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
 
     def _refusal(self, base: dict[str, Any], mode: str, flagged: list[str] | None = None,
                  text: str = prompts.NOT_IN_ARCHIVE) -> Answer:

@@ -151,28 +151,6 @@ def test_restrictive_filters_fall_back_to_a_chroma_where_query(isolated_home: Pa
     assert [h.article_id for h in hits] == ["old"]
 
 
-def test_query_expansion_takes_new_rare_words_from_the_top_articles(isolated_home: Path, tmp_path: Path) -> None:
-    from index.ingest import Indexer
-    from index.settings import Settings
-    from qa.retrieve import Filters, Weights
-
-    rows = [
-        {"id": "a", "title": "Interceptors", "date": "2013-03-15",
-         "text": "The Pentagon dropped plans for SM-3 interceptors in Poland. The interceptors were costly."},
-        {"id": "b", "title": "Budget", "date": "2013-03-16", "text": "Lawmakers argued over the farm budget."},
-    ]
-    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    Indexer(Settings()).ingest([tmp_path / "a.jsonl"], progress=False)
-    desk = Newsdesk(weights=Weights(prf=0.5, prf_docs=1, prf_terms=3))
-    r = desk.retriever
-    expansion = r._expansion(r.lexical, "Poland plans", r.lexical.scores("Poland plans"))
-    assert expansion and abs(sum(expansion.values()) - 1.0) < 1e-6
-    assert "poland" not in expansion and "interceptor" in expansion  # new words of the top article only
-    assert "budget" not in expansion
-    hits = r.search("Poland plans", k=2, filters=Filters())
-    assert hits[0].article_id == "a"
-
-
 def test_one_filter_rule_for_dense_bm25_and_the_chroma_fallback(isolated_home: Path, tmp_path: Path) -> None:
     from index.ingest import Indexer
     from index.settings import Settings

@@ -3,6 +3,7 @@
 import ipaddress
 import json
 import os
+import signal
 import socket
 import sys
 import threading
@@ -240,18 +241,38 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_
             file=sys.stderr,
         )
         return 2
-    desk = Newsdesk(settings)
-    if ingest_sample and desk.stats()["articles"] == 0:
-        from index.ingest import Indexer, sample_archive
+    from index.ingest import Indexer, sample_archive
+    from index.writer import WriterLease
+    from ui.handover import HandoverServer
 
-        print("The archive is empty: ingesting the bundled sample archive…", flush=True)
-        Indexer(settings, catalog=desk.catalog).ingest([sample_archive()], progress=False)
-    app = build_app(desk=desk)
-    if auth:
-        print(f"Authentication is on ({len(auth)} user(s)); listening on {host}:{port}.", flush=True)
-    print(f"newsdesk chat on http://{host}:{port}  (Ctrl-C stops it)", flush=True)
-    app.queue(default_concurrency_limit=2).launch(
-        server_name=host, server_port=port, share=False, auth=auth or None, show_error=False, quiet=True,
-        css=render.CSS, head=render.HEAD, footer_links=["api"], inbrowser=False,
-    )
+    def stop(signum: int, frame: Any) -> None:  # SIGTERM stops it as Ctrl-C does: the lease is given back
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    # serve is the home's single writer for as long as it runs: `newsdesk ingest` hands its work over
+    lease = WriterLease(settings, "serve")
+    lease.wait(settings.writer_wait_s, lambda h: print(
+        f"{'`newsdesk ' + h.command + '` (pid ' + str(h.pid) + ')' if h else 'another newsdesk process'} is writing "
+        f"to {settings.home}; the chat starts when it has finished…", flush=True))
+    try:
+        desk = Newsdesk(settings)
+        indexer = Indexer(settings, catalog=desk.catalog, store=desk.retriever.store, keywords=desk.retriever.keywords)
+        if ingest_sample and desk.stats()["articles"] == 0:
+            print("The archive is empty: ingesting the bundled sample archive…", flush=True)
+            indexer.ingest([sample_archive()], progress=False)
+        handover = HandoverServer(indexer).start() if lease.needed else None
+        if handover is not None:
+            lease.publish(handover.url, handover.token)
+        app = build_app(desk=desk)
+        if auth:
+            print(f"Authentication is on ({len(auth)} user(s)); listening on {host}:{port}.", flush=True)
+        print(f"newsdesk chat on http://{host}:{port}  (Ctrl-C stops it)", flush=True)
+        app.queue(default_concurrency_limit=settings.serve_workers).launch(
+            server_name=host, server_port=port, share=False, auth=auth or None, show_error=False, quiet=True,
+            css=render.CSS, head=render.HEAD, footer_links=["api"], inbrowser=False,
+        )
+        if handover is not None:
+            handover.stop()
+    finally:
+        lease.release()
     return 0

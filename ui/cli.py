@@ -34,32 +34,63 @@ def _date(value: str) -> date:
 
 
 # -- archive commands -------------------------------------------------------------------------------
+def _as_writer(settings: Settings, command: str, quiet: bool, handover: str, payload: dict[str, Any],
+               locally: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run a write here, holding the home's writer lease; or hand it to the `serve` that holds it."""
+    from index.writer import WriterLease
+
+    lease = WriterLease(settings, command)
+    if not lease.try_acquire():
+        holder = lease.holder()
+        if holder is not None and holder.url:
+            from ui.handover import hand_over
+
+            if not quiet:
+                print(f"`newsdesk serve` (pid {holder.pid}) is using {settings.home}: handing the {command} to it "
+                      "(it keeps answering; its terminal shows the progress)…", file=sys.stderr, flush=True)
+            return hand_over(holder, handover, payload)
+
+        def waiting(h: Any) -> None:
+            who = f"`newsdesk {h.command}` (pid {h.pid})" if h else "another newsdesk process"
+            print(f"{who} is writing to {settings.home}; waiting for it to finish…", file=sys.stderr, flush=True)
+
+        lease.wait(settings.writer_wait_s, waiting)
+    try:
+        return locally()
+    finally:
+        lease.release()
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from index.ingest import Indexer
 
-    indexer = Indexer(settings)
-    report = indexer.ingest(
-        [Path(p) for p in args.paths], fmt=args.format, strict=args.strict,
-        default_source=args.source or "", progress=not args.quiet,
-    )
+    paths = [Path(p).resolve() for p in args.paths]
+
+    def locally() -> dict[str, Any]:
+        return Indexer(settings).ingest(paths, fmt=args.format, strict=args.strict,
+                                        default_source=args.source or "", progress=not args.quiet).as_dict()
+
+    report = _as_writer(settings, "ingest", args.quiet or args.json, "ingest",
+                        {"paths": [str(p) for p in paths], "format": args.format, "strict": args.strict,
+                         "source": args.source or ""}, locally)
     if args.json:
-        _print_json(report.as_dict())
+        _print_json(report)
     else:
-        for err in report.failed:
+        for err in report["errors"]:
             print(f"error: {err}", file=sys.stderr)
-        for note in report.warnings[:20]:
+        for note in report["warnings"][:20]:
             print(f"warning: {note}", file=sys.stderr)
-        if len(report.warnings) > 20:
-            print(f"warning: ... and {len(report.warnings) - 20} more (`newsdesk ingest --json` lists all)",
+        if len(report["warnings"]) > 20:
+            print(f"warning: ... and {len(report['warnings']) - 20} more (`newsdesk ingest --json` lists all)",
                   file=sys.stderr)
         print(
-            f"added {report.added}, updated {report.updated}, skipped {report.skipped}, "
-            f"duplicate {report.duplicate}, "
-            + (f"finished {report.finished} (stored by an interrupted run), " if report.finished else "")
-            + f"failed {len(report.failed)}; "
-            f"{report.chunks} chunks embedded in {report.seconds:.1f}s"
+            f"added {report['added']}, updated {report['updated']}, skipped {report['skipped']}, "
+            f"duplicate {report['duplicate']}, "
+            + (f"finished {report['finished']} (stored by an interrupted run), " if report["finished"] else "")
+            + f"failed {report['failed']}; "
+            f"{report['chunks_embedded']} chunks embedded in {report['seconds']:.1f}s"
         )
-    return 1 if report.failed else 0
+    return 1 if report["failed"] else 0
 
 
 def archive_stats(settings: Settings) -> dict[str, Any]:
@@ -120,7 +151,12 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     from index.ingest import Indexer
 
-    removed, unknown = Indexer(settings).remove(args.article_ids)
+    def locally() -> dict[str, Any]:
+        removed, unknown = Indexer(settings).remove(args.article_ids)
+        return {"removed": removed, "unknown": unknown}
+
+    result = _as_writer(settings, "remove", False, "remove", {"ids": args.article_ids}, locally)
+    removed, unknown = result["removed"], result["unknown"]
     for article_id in unknown:
         print(f"error: no article with id {article_id!r}", file=sys.stderr)
     print(f"removed {len(removed)}")
@@ -128,9 +164,9 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from eval import bench_ingest
+    from eval import bench_ingest, bench_query
 
-    return bench_ingest.report(args)
+    return (bench_ingest if args.bench == "ingest" else bench_query).report(args)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
@@ -167,9 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="benchmarks printed beside same-run baselines")
     bench = p.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")
-    from eval.bench_ingest import add_arguments
+    from eval import bench_ingest, bench_query
 
-    add_arguments(bench.add_parser("ingest", help="ingestion throughput vs the embedder alone and a naive embedder"))
+    bench_ingest.add_arguments(bench.add_parser(
+        "ingest", help="ingestion throughput vs the embedder alone and a naive embedder"))
+    bench_query.add_arguments(bench.add_parser(
+        "query", help="retrieval latency and memory on a synthetic archive of N chunks"))
 
     add_commands(sub, COMMANDS, _date)
     return parser
