@@ -46,7 +46,7 @@ def main() -> int:
             ids = [f"c{i}" for i in range(b, min(b + 5000, args.n))]
             metas = [{"day": int(days[i]), "source": sources[i % 5], "article_id": f"a{i // 4}"}
                      for i in range(b, b + len(ids))]
-            store.upsert(ids, vecs[b : b + len(ids)], ["x"] * len(ids), metas)
+            store.upsert(ids, vecs[b : b + len(ids)], metas)
         insert_s = time.perf_counter() - t0
         q = vecs[123] + rng.normal(scale=0.5, size=384).astype(np.float32)
         f = Filters(as_of=date(2020, 6, 1), sources=["CNN", "Reuters"])

@@ -81,7 +81,7 @@ def build(home: Path, n: int, real: list[tuple[str, str]], progress: bool = True
         m = min(batch, n - b)
         vecs = centers[nrng.integers(0, len(centers), size=m)] + nrng.normal(scale=0.6, size=(m, 384))
         vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
-        ids, docs, metas = [], [], []
+        ids, metas = [], []
         with indexer.catalog.transaction() as db:
             for a0 in range(b, b + m, 4):
                 day = FIRST_DAY + rng.randrange(3650)
@@ -98,11 +98,10 @@ def build(home: Path, n: int, real: list[tuple[str, str]], progress: bool = True
                     text = " ".join(words)
                     chunks.append(Chunk(f"{article.id}:{i}", article.id, i - a0, text, 0, len(text)))
                     ids.append(chunks[-1].id)
-                    docs.append(text)
                     metas.append({"article_id": article.id, "day": day, "source": source, "title": title})
                 Catalog.put_chunks(db, settings.index_key, article.record_hash, article.id, chunks)
             indexer.catalog.bump_generation(db, settings.index_key)
-        indexer.store.upsert(ids, vecs, docs, metas)
+        indexer.store.upsert(ids, vecs, metas)
         bar.update(m)
     bar.close()
     indexer.catch_up_keywords()

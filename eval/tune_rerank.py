@@ -51,10 +51,11 @@ class Prepared:
             q, f, _, qvec = self.items[n]
             r = self.retriever
             cands: dict[str, Candidate] = {}
-            for rank, c in enumerate(r._dense(qvec, f, POOL)):
+            keyword = r._bm25(q.question, f, POOL)
+            for rank, c in enumerate(r._dense(qvec, f, POOL, keyword)):
                 cands[c.chunk_id] = c
                 c.dense_rank = rank
-            for rank, c in enumerate(r._bm25(q.question, f, POOL)):
+            for rank, c in enumerate(keyword):
                 have = cands.setdefault(c.chunk_id, c)
                 have.bm25 = c.bm25
                 have.bm25_rank = rank

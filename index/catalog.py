@@ -251,6 +251,15 @@ class Catalog:
         )
         return [r["article_id"] for r in rows]
 
+    def chunk_count(self, index_key: str) -> int:
+        row = self._one("SELECT COUNT(*) AS n FROM chunks WHERE index_key=?", (index_key,))
+        return int(row["n"]) if row else 0
+
+    def all_chunk_ids(self, index_key: str) -> dict[str, str]:
+        """chunk id -> article id of every chunk of the index."""
+        return {r["id"]: r["article_id"] for r in self._all(
+            "SELECT id, article_id FROM chunks WHERE index_key=?", (index_key,))}
+
     def chunk_ids(self, index_key: str, article_id: str) -> list[str]:
         return [r["id"] for r in self._all(
             "SELECT id FROM chunks WHERE index_key=? AND article_id=?", (index_key, article_id))]
@@ -332,12 +341,14 @@ class Catalog:
                 out[row["id"]] = row
         return out
 
-    def article_meta(self) -> dict[str, tuple[str, str | None, str]]:
-        """id -> (source, published ISO or None, title) for every story leader."""
-        return {
-            r["id"]: (r["source"], r["published"], r["title"])
-            for r in self._all("SELECT id, source, published, title FROM articles WHERE id=story_id")
-        }
+    def titles(self, article_ids: list[str]) -> dict[str, str]:
+        """id -> title of the given articles."""
+        out: dict[str, str] = {}
+        for b in range(0, len(article_ids), 500):
+            part = article_ids[b : b + 500]
+            for r in self._all(f"SELECT id, title FROM articles WHERE id IN ({','.join('?' * len(part))})", part):
+                out[r["id"]] = r["title"]
+        return out
 
     # -- meta and stats -----------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:

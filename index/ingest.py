@@ -197,7 +197,7 @@ class Indexer:
     def sync(self, progress: bool = True, report: IngestReport | None = None) -> IngestReport:
         """Bring Chroma and BM25 in step with the catalog: embed what is new or changed, drop what went."""
         report = report or IngestReport()
-        changed = False
+        changed = self.reconcile() != (0, 0)
         for article_id in self.catalog.stale(self.key):
             self.store.delete(self.catalog.chunk_ids(self.key, article_id))
             with self.catalog.transaction() as db:
@@ -214,6 +214,27 @@ class Indexer:
         if changed or self.keywords.applied < self.catalog.last_change():
             self.catch_up_keywords()
         return report
+
+    def reconcile(self) -> tuple[int, int]:
+        """Chroma against the catalog, when their chunk counts differ (a crash between the two): vectors the
+        catalog does not know are deleted; articles with chunks Chroma lacks become pending again (the sync
+        that follows embeds them). Returns (orphans deleted, articles made pending)."""
+        if self.store.count() == self.catalog.chunk_count(self.key):
+            return 0, 0
+        known = self.catalog.all_chunk_ids(self.key)
+        held = self.store.ids()
+        orphans = sorted(held - known.keys())
+        self.store.delete(orphans)
+        incomplete = sorted({known[c] for c in known.keys() - held})
+        if incomplete:
+            with self.catalog.transaction() as db:
+                for article_id in incomplete:
+                    Catalog.drop_indexed(db, self.key, article_id)
+                self.catalog.bump_generation(db, self.key)
+        if orphans or incomplete:
+            log.warning("reconciled Chroma with the catalog: %d orphan vectors deleted, %d articles to embed again",
+                        len(orphans), len(incomplete))
+        return len(orphans), len(incomplete)
 
     def _embed_articles(self, article_ids: list[str], progress: bool, report: IngestReport) -> None:
         embedder = get_embedder(self.settings)
@@ -275,7 +296,7 @@ class Indexer:
         vectors = embedder.embed(texts)
         report.embed_seconds += time.perf_counter() - t0
         old_ids = {it.article.id: set(self.catalog.chunk_ids(self.key, it.article.id)) for it in items}
-        self.store.upsert([c.id for c in chunks], vectors, [c.text for c in chunks], metas)
+        self.store.upsert([c.id for c in chunks], vectors, metas)
         self._commit_chunks(items)
         self.store.delete([i for it in items for i in old_ids[it.article.id] - {c.id for c in it.chunks}])
         report.chunks += len(chunks)

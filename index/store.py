@@ -84,13 +84,12 @@ class VectorStore:
     def count(self) -> int:
         return int(self._guard("count", self._collection.count))
 
-    def upsert(self, ids: list[str], embeddings: np.ndarray, documents: list[str],
-               metadatas: list[dict[str, Any]]) -> None:
+    def upsert(self, ids: list[str], embeddings: np.ndarray, metadatas: list[dict[str, Any]]) -> None:
+        """Vectors and their filter fields; the text stays in the catalog (the one copy readers use)."""
         for b in range(0, len(ids), 1000):
             self._guard(
                 "upsert", self._collection.upsert,
-                ids=ids[b : b + 1000], embeddings=embeddings[b : b + 1000].tolist(),
-                documents=documents[b : b + 1000], metadatas=metadatas[b : b + 1000],
+                ids=ids[b : b + 1000], embeddings=embeddings[b : b + 1000], metadatas=metadatas[b : b + 1000],
             )
 
     def update_metadata(self, ids: list[str], metadatas: list[dict[str, Any]]) -> None:
@@ -114,6 +113,24 @@ class VectorStore:
             Hit(id=i, score=1.0 - float(d), metadata=dict(m or {}))
             for i, d, m in zip(res["ids"][0], res["distances"][0], res["metadatas"][0], strict=True)
         ]
+
+    def ids(self) -> set[str]:
+        """Every chunk id the collection holds (for reconciling it with the catalog)."""
+        out: set[str] = set()
+        offset = 0
+        while True:
+            page = self._guard("get", self._collection.get, include=[], limit=10_000, offset=offset)
+            out.update(page["ids"])
+            if len(page["ids"]) < 10_000:
+                return out
+            offset += 10_000
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (ids Chroma does not hold are left out)."""
+        if not ids:
+            return {}
+        res = self._guard("get", self._collection.get, ids=ids, include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(res["ids"], res["embeddings"], strict=True)}
 
     @property
     def collection(self) -> Any:

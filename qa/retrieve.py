@@ -79,8 +79,6 @@ class Retriever:
         self._keywords: KeywordIndex | None = None
         self._keywords_gen = -1
         self._lock = threading.Lock()
-        self._meta_cache: dict[str, tuple[str, str | None, str]] = {}
-        self._meta_gen = -1
 
     @property
     def keywords(self) -> KeywordIndex:
@@ -102,25 +100,35 @@ class Retriever:
         return get_embedder(self.settings).embed([query])[0]
 
     # -- candidate generation ---------------------------------------------------------------------------
-    def _dense(self, query_vec: np.ndarray, filters: Filters, pool: int) -> list[Candidate]:
+    def _dense(self, query_vec: np.ndarray, filters: Filters, pool: int,
+               keyword: list[Candidate] | None = None) -> list[Candidate]:
+        """The nearest chunks that pass the filters. Chroma is asked unfiltered (its `where` costs many times
+        a plain query); when few of the nearest pass, the keyword candidates (found under the same filters)
+        are scored by their own vectors, and only when those are few too does Chroma filter."""
         hits = self.store.query(query_vec, pool)
-        out = [
+        kept = [
             Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
                       article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
-            for h in hits
+            for h in hits if filters.allows(int(h.metadata.get("day", -1)), str(h.metadata.get("source", "")),
+                                            str(h.metadata.get("article_id", "")))
         ]
-        kept = [c for c in out if filters.allows(c.day, c.source, c.article_id)]
-        if filters.active and len(kept) < pool // 10 and len(hits) >= pool:
-            # Few of the nearest chunks pass the filter: ask Chroma to filter (slower, but complete).
-            spellings = [name for name, _ in self.catalog.top_sources(10_000)] if filters.sources else None
-            hits = self.store.query(query_vec, pool // 4, where=filters.where(spellings))
-            kept = [
-                Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
-                          article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
-                for h in hits if filters.allows(int(h.metadata.get("day", -1)), str(h.metadata.get("source", "")),
-                                                str(h.metadata.get("article_id", "")))
-            ]
-        return kept
+        if not (filters.active and len(kept) < pool // 10 and len(hits) >= pool):
+            return kept
+        have = {c.chunk_id for c in kept}
+        others = [c for c in keyword or [] if c.chunk_id not in have]
+        if len(kept) + len(others) >= pool // 10:
+            vectors = self.store.vectors([c.chunk_id for c in others])
+            kept += [Candidate(c.chunk_id, dense=float(vectors[c.chunk_id] @ query_vec), day=c.day,
+                               article_id=c.article_id, source=c.source) for c in others if c.chunk_id in vectors]
+            return sorted(kept, key=lambda c: -c.dense)
+        spellings = [name for name, _ in self.catalog.top_sources(10_000)] if filters.sources else None
+        hits = self.store.query(query_vec, pool // 4, where=filters.where(spellings))
+        return [
+            Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
+                      article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
+            for h in hits if filters.allows(int(h.metadata.get("day", -1)), str(h.metadata.get("source", "")),
+                                            str(h.metadata.get("article_id", "")))
+        ]
 
     def _bm25(self, query: str, filters: Filters, pool: int) -> list[Candidate]:
         hits = self.keywords.search(query, pool, filters)
@@ -135,15 +143,16 @@ class Retriever:
         filters = filters or Filters()
         per_article = per_article or self.settings.max_chunks_per_article
         cands: dict[str, Candidate] = {}
+        keyword = self._bm25(query, filters, POOL) if mode in ("hybrid", "bm25") or filters.active else []
         if mode in ("hybrid", "dense"):
             qv = query_vec if query_vec is not None else self.embed_query(query)
-            for rank, c in enumerate(self._dense(qv, filters, POOL)):
+            for rank, c in enumerate(self._dense(qv, filters, POOL, keyword)):
                 cands[c.chunk_id] = c
                 c.dense_rank = rank
                 c.rrf += 1.0 / (RRF_K + rank + 1)
         if mode in ("hybrid", "bm25"):
-            for rank, c in enumerate(self._bm25(query, filters, POOL)):
-                have = cands.setdefault(c.chunk_id, c)
+            for rank, c in enumerate(keyword):
+                have = cands.setdefault(c.chunk_id, Candidate(c.chunk_id, day=c.day, article_id=c.article_id))
                 have.bm25 = c.bm25
                 have.bm25_rank = rank
                 have.rrf += 1.0 / (RRF_K + rank + 1)
@@ -188,15 +197,7 @@ class Retriever:
         return sorted(cands, key=lambda c: -c.final)
 
     def _titles(self, article_ids: set[str]) -> dict[str, str]:
-        meta = self._meta()
-        return {a: meta[a][2] for a in article_ids if a in meta}
-
-    def _meta(self) -> dict[str, tuple[str, str | None, str]]:
-        generation = self.catalog.generation(self.settings.index_key)
-        if self._meta_gen != generation:
-            self._meta_cache = self.catalog.article_meta()
-            self._meta_gen = generation
-        return self._meta_cache
+        return self.catalog.titles(sorted(article_ids))
 
     def passages_for(self, scored_ids: list[tuple[str, float]], k: int, per_article: int | None = None
                      ) -> list[Passage]:

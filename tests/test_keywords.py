@@ -124,3 +124,24 @@ def test_keyword_filters_follow_the_one_rule(tmp_path: Path) -> None:
             date.fromisoformat(r["published"]).toordinal() if "published" in r else -1, r["source"], a)}
         assert set(_articles(settings, index, "budget vote", f)) == expected, f
     assert set(_articles(settings, index, "budget vote", Filters(as_of=date(2021, 1, 1)))) == {"early", "undated"}
+
+
+def test_ingest_reconciles_chroma_with_the_catalog(tmp_path: Path) -> None:
+    import numpy as np
+
+    settings = Settings()
+    indexer = Indexer(settings)
+    indexer.ingest([_write(tmp_path / "a.jsonl", [
+        {"id": "x", "title": "Bridge", "published": "2021-01-01", "text": "The old bridge was closed for repairs."},
+        {"id": "y", "title": "Canal", "published": "2021-01-01", "text": "The canal was drained for inspection."}])],
+        progress=False)
+    # a crash between the Chroma upsert and the catalog commit leaves vectors the catalog does not know
+    indexer.store.upsert(["ghost:0"], np.ones((1, 384), dtype=np.float32) / np.sqrt(384), [{"article_id": "ghost"}])
+    report = Indexer(settings).ingest([tmp_path / "a.jsonl"], progress=False)
+    assert report.chunks == 0 and "ghost:0" not in indexer.store.ids()
+    # vectors lost from Chroma: their articles are embedded again
+    lost = indexer.catalog.chunk_ids(settings.index_key, "y")
+    indexer.store.delete(lost)
+    report = Indexer(settings).ingest([tmp_path / "a.jsonl"], progress=False)
+    assert report.chunks == len(lost)
+    assert indexer.store.ids() == set(indexer.catalog.all_chunk_ids(settings.index_key))

@@ -151,6 +151,40 @@ def test_restrictive_filters_fall_back_to_a_chroma_where_query(isolated_home: Pa
     assert [h.article_id for h in hits] == ["old"]
 
 
+def test_a_selective_filter_scores_the_keyword_candidates_by_their_vectors(isolated_home: Path,
+                                                                          tmp_path: Path) -> None:
+    from index.ingest import Indexer
+    from index.settings import Settings
+    from qa.retrieve import Filters
+
+    topics = ["harbour", "railway", "festival", "election", "drought", "vaccine", "museum", "bridge", "tariff",
+              "storm", "orchestra", "glacier"]
+    rows = [{"id": f"new{i}", "title": f"Council debates the {t}", "published": "2020-05-01",
+             "text": f"The council debated the {t} plan for hours. Members of the council voted on the {t}."}
+            for i, t in enumerate(topics)]
+    rows += [{"id": f"old{i}", "title": f"Council on {t}", "published": "2010-01-0" + str(i + 1), "text": text}
+             for i, (t, text) in enumerate([
+                 ("schools", "The council debated school funding. Teachers asked for smaller classes."),
+                 ("parking", "Parking fees divided the council. Shop owners feared fewer visitors downtown."),
+                 ("water", "A council debate on water prices ran late. The utility defended its tariff.")])]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    Indexer(Settings()).ingest([path], progress=False)
+    retriever = Newsdesk().retriever
+    f = Filters(until=date(2010, 12, 31))
+    question = "What did the council debate?"
+    qv = retriever.embed_query(question)
+    keyword = retriever._bm25(question, f, pool=10)
+    assert {c.article_id for c in keyword} == {"old0", "old1", "old2"}
+    asked: list[object] = []
+    real_query = retriever.store.query
+    retriever.store.query = lambda *a, **kw: asked.append(kw.get("where")) or real_query(*a, **kw)  # type: ignore
+    hits = retriever._dense(qv, f, pool=10, keyword=keyword)
+    assert asked == [None]  # no Chroma `where`: the keyword candidates were scored by their vectors
+    assert {h.article_id for h in hits} == {"old0", "old1", "old2"}
+    assert all(0.0 < h.dense <= 1.0 for h in hits) and hits == sorted(hits, key=lambda h: -h.dense)
+
+
 def test_one_filter_rule_for_dense_bm25_and_the_chroma_fallback(isolated_home: Path, tmp_path: Path) -> None:
     from index.ingest import Indexer
     from index.settings import Settings

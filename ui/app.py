@@ -257,6 +257,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_
     try:
         desk = Newsdesk(settings)
         indexer = Indexer(settings, catalog=desk.catalog, store=desk.retriever.store, keywords=desk.retriever.keywords)
+        indexer.reconcile()  # a crashed ingest may have left vectors the catalog does not know
         if ingest_sample and desk.stats()["articles"] == 0:
             print("The archive is empty: ingesting the bundled sample archive…", flush=True)
             indexer.ingest([sample_archive()], progress=False)
