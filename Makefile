@@ -29,6 +29,8 @@ browser:
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m eval.bench_ingest
+	$(BIN)/python -m eval.bench_query
+	$(BIN)/python -m eval.bench_keywords --skip-quality
 	$(BIN)/python -m eval.bench_filters
 
 $(VENV)/.installed: pyproject.toml

@@ -34,7 +34,7 @@ PRESETS: dict[str, EvalConfig] = {
     "hybrid-rrf": EvalConfig("hybrid-rrf", rerank=False, description="dense+BM25 fused by RRF, no reranking"),
     "dense": EvalConfig("dense", mode="dense", rerank=False, description="Chroma dense retrieval only"),
     "bm25": EvalConfig("bm25", mode="bm25", rerank=False, dates_from_question=False,
-                       description="baseline: BM25 (bm25s, stemmed) over chunks"),
+                       description="baseline: BM25 (tantivy, stemmed) over chunks"),
     "bm25-no-dates": EvalConfig("bm25-no-dates", mode="bm25", rerank=False, dates_from_question=False,
                                 use_as_of=False, description="BM25 over chunks, ignoring every date"),
     "llamaindex": EvalConfig("llamaindex", retriever="llamaindex", rerank=False, dates_from_question=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
@@ -77,23 +78,24 @@ class Retriever:
         self.store = store or VectorStore(settings)
         self.weights = weights or Weights()
         self._keywords: KeywordIndex | None = None
-        self._keywords_gen = -1
+        self._keywords_seen = -1
         self._lock = threading.Lock()
 
     @property
     def keywords(self) -> KeywordIndex:
-        """The keyword index, up to date with the catalog: caught up here if no other process is writing
-        it (an ingest that crashed before its keyword commit), else refreshed to the writer's last commit."""
-        generation = self.catalog.generation(self.settings.index_key)
+        """The keyword index, up to date with the catalog's change log: replayed here if no other process is
+        writing it (an ingest that crashed before its keyword commit), else reloaded at the writer's commit;
+        checked again on the next question until it has caught up."""
+        last = self.catalog.last_change()
         with self._lock:
             if self._keywords is None:
                 self._keywords = KeywordIndex(self.settings.keyword_dir)
-            if self._keywords_gen != generation:
-                try:
+            if self._keywords_seen != last:
+                with contextlib.suppress(KeywordBusy):
                     self._keywords.catch_up(self.catalog, self.settings.index_key)
-                except KeywordBusy:
-                    self._keywords.refresh()
-                self._keywords_gen = generation
+                self._keywords.refresh()
+                if self._keywords.applied >= last:
+                    self._keywords_seen = last
             return self._keywords
 
     def embed_query(self, query: str) -> np.ndarray:

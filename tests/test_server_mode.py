@@ -41,3 +41,34 @@ def test_a_chroma_server_that_is_down_gives_a_clear_error(isolated_home: Path) -
     assert "Traceback" not in r.stderr
     bad = run_cli("ingest", str(sample_archive()), env={"NEWSDESK_CHROMA_URL": "localhost:8000"})
     assert bad.returncode == 1 and "is not a URL" in bad.stderr
+
+
+def test_two_serve_workers_on_one_chroma_server_answer_and_see_an_ingest(chroma_server: str, isolated_home: Path,
+                                                                          tmp_path: Path) -> None:
+    """The scale-out path on one machine: a Chroma server, two `serve` workers, one home; an ingest while both
+    run is seen by both without a restart."""
+    import os
+
+    from gradio_client import Client
+
+    from tests.conftest import serving
+
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    env = {"NEWSDESK_CHROMA_URL": chroma_server}
+    assert run_cli("ingest", str(sample_archive()), "-q", env=env).returncode == 0
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({
+        "id": "ferry-2024", "title": "Harbour ferry returns after storm repairs", "source": "Bay Courier",
+        "published": "2024-03-26", "text": "The harbour ferry resumed service from Pier 4 on Monday after three "
+        "weeks of storm repairs. The port authority said the new pontoon cost 2.3 million dollars."}) + "\n")
+    question = "When did the harbour ferry resume service from Pier 4?"
+    with serving(env) as first, serving(env) as second:
+        clients = [Client(url, verbose=False) for url in (first, second)]
+        for c in clients:
+            missile = c.predict("Why did missile defense talks stall?", "", "", [], "", api_name="/ask")
+            assert missile["answerable"]
+        r = run_cli("ingest", str(new), "--json", "-q", env=env)  # written directly: no hand-over needed
+        assert r.returncode == 0 and json.loads(r.stdout)["added"] == 1, r.stderr
+        for c in clients:
+            got = c.predict(question, "", "", [], "", api_name="/ask")
+            assert got["answerable"] and got["citations"][0]["article_id"] == "ferry-2024"
