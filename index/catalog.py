@@ -34,6 +34,10 @@ CREATE INDEX IF NOT EXISTS chunks_article ON chunks(index_key, article_id);
 CREATE TABLE IF NOT EXISTS indexed(
     index_key TEXT NOT NULL, article_id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(index_key, article_id));
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS versions(
+    article_id TEXT NOT NULL, seq INTEGER NOT NULL, recorded_at TEXT NOT NULL, title TEXT NOT NULL,
+    source TEXT NOT NULL, published TEXT, url TEXT NOT NULL, text TEXT NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY(article_id, seq));
 CREATE TABLE IF NOT EXISTS changes(
     seq INTEGER PRIMARY KEY AUTOINCREMENT, index_key TEXT NOT NULL, article_id TEXT NOT NULL);
 """
@@ -189,6 +193,22 @@ class Catalog:
                 json.dumps(article.authors), article.text, article.origin, minhash, article.record_hash,
             ),
         )
+
+    @staticmethod
+    def keep_version(db: sqlite3.Connection, article_id: str) -> None:
+        """Before an article is replaced by a changed record: keep the stored one as an earlier version."""
+        db.execute(
+            "INSERT INTO versions(article_id, seq, recorded_at, title, source, published, url, text, hash)"
+            " SELECT id, (SELECT COUNT(*) FROM versions WHERE article_id=?), COALESCE(ingested_at, ''), title, source,"
+            " published, url, text, hash FROM articles WHERE id=?", (article_id, article_id))
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        """Every version of an article, oldest first, the current one last (recorded_at: when it was stored)."""
+        rows = self._all("SELECT recorded_at, title, source, published, url, text, hash FROM versions"
+                         " WHERE article_id=? ORDER BY seq", (article_id,))
+        rows += self._all("SELECT COALESCE(ingested_at, '') AS recorded_at, title, source, published, url, text, hash"
+                          " FROM articles WHERE id=?", (article_id,))
+        return [dict(r) for r in rows]
 
     @staticmethod
     def put_alias(db: sqlite3.Connection, alias: Article, article_id: str) -> None:

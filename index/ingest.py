@@ -183,6 +183,8 @@ class Indexer:
             return
         sig = dedup.signature(article)
         story = self.catalog.story_of(article.id) if existing else dedup.find_story(article, sig)
+        if existing is not None:
+            Catalog.keep_version(db, article.id)  # a changed article keeps what it said before
         Catalog.put_article(db, article, story or article.id, normalize_url(article.url), Deduper.to_bytes(sig))
         if existing is not None:
             report.updated += 1

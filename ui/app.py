@@ -2,6 +2,7 @@
 
 import ipaddress
 import json
+import logging
 import os
 import signal
 import socket
@@ -22,6 +23,7 @@ from index.settings import Settings  # noqa: E402
 from qa import Answer, Newsdesk  # noqa: E402
 from ui import render  # noqa: E402
 
+log = logging.getLogger(__name__)
 _feedback_lock = threading.Lock()
 
 
@@ -230,7 +232,8 @@ def read_auth(spec: str | None) -> list[tuple[str, str]]:
     return pairs
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_sample: bool = False) -> int:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_sample: bool = False,
+          watch: list[str] | None = None, every: str = "15m") -> int:
     # an empty --host lets Gradio take GRADIO_SERVER_NAME: check the interface it would really bind
     host = host.strip() or os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1"
     auth = read_auth(settings.auth)
@@ -261,9 +264,18 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_
         if ingest_sample and desk.stats()["articles"] == 0:
             print("The archive is empty: ingesting the bundled sample archive…", flush=True)
             indexer.ingest([sample_archive()], progress=False)
-        handover = HandoverServer(indexer).start() if lease.needed else None
-        if handover is not None:
+        handover = HandoverServer(indexer)
+        if lease.needed:  # embedded Chroma: other processes hand their writes to this one
+            handover.start()
             lease.publish(handover.url, handover.token)
+        stop_watching = threading.Event()
+        if watch:
+            from index.watch import Watcher, parse_duration
+
+            watcher = Watcher(settings, watch, parse_duration(every), handover.ingest)
+            threading.Thread(target=watcher.run, args=(stop_watching,), name="newsdesk-watch", daemon=True,
+                             kwargs={"on_round": lambda results: log.info("watch: %s", results)}).start()
+            print(f"watching {len(watch)} source(s) every {every}", flush=True)
         app = build_app(desk=desk)
         if auth:
             print(f"Authentication is on ({len(auth)} user(s)); listening on {host}:{port}.", flush=True)
@@ -272,7 +284,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_
             server_name=host, server_port=port, share=False, auth=auth or None, show_error=False, quiet=True,
             css=render.CSS, head=render.HEAD, footer_links=["api"], inbrowser=False,
         )
-        if handover is not None:
+        stop_watching.set()
+        if lease.needed:
             handover.stop()
     finally:
         lease.release()

@@ -1,4 +1,4 @@
-"""The `newsdesk` command: ingest | stats | show | remove | bench | ask | verify | search | chat | serve | eval."""
+"""The `newsdesk` command: ingest | stats | show | remove | watch | bench | ask | verify | search | chat | serve | eval."""
 
 from __future__ import annotations
 
@@ -116,6 +116,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 def show_article(settings: Settings, article_id: str) -> dict[str, Any]:
     from index.catalog import Catalog
+    from index.versions import history
 
     catalog = Catalog(settings.catalog_path)
     stored = catalog.get(article_id)
@@ -127,6 +128,7 @@ def show_article(settings: Settings, article_id: str) -> dict[str, Any]:
         "published": a.published.isoformat() if a.published else None, "url": a.url,
         "authors": a.authors, "text": a.text, "story_id": stored.story_id,
         "duplicates": catalog.copies(a.id), "origin": a.origin, "hash": stored.hash,
+        "versions": history(catalog, a.id),
     }
 
 
@@ -141,6 +143,10 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         print("by " + ", ".join(info["authors"]))
     print()
     print(info["text"])
+    if len(info["versions"]) > 1:
+        print(f"\n{len(info['versions'])} versions:")
+        for v in info["versions"]:
+            print(f"  {v['date']}  {'; '.join(v['changed'])}")
     if info["duplicates"]:
         print("\nalso stored as:")
         for d in info["duplicates"]:
@@ -163,6 +169,53 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if unknown else 0
 
 
+def _round_lines(results: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for r in results:
+        if r["status"] == "error":
+            lines.append(f"{r['source']}: error: {r['error']} (failure {r['failures']}; retrying in {r['next_in_s']:.0f} s)")
+        elif r["status"] == "unchanged":
+            lines.append(f"{r['source']}: unchanged")
+        else:
+            i = r["ingest"]
+            lines.append(f"{r['source']}: added {i['added']}, updated {i['updated']}, skipped {i['skipped']}, "
+                         f"duplicate {i['duplicate']}, failed {i['failed']}")
+    return lines
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    import threading
+
+    from index.ingest import Indexer
+    from index.watch import Watcher, parse_duration
+
+    every = parse_duration(args.every)
+
+    def write(paths: list[Path]) -> dict[str, Any]:
+        return _as_writer(settings, "watch", True, "ingest",
+                          {"paths": [str(p) for p in paths], "format": None, "strict": False, "source": ""},
+                          lambda: Indexer(settings).ingest(paths, progress=False).as_dict())
+
+    watcher = Watcher(settings, args.sources, every, write, fetch_pages=not args.no_pages)
+    if args.once:
+        results = watcher.poll(force=True)
+        if args.json:
+            _print_json(results)
+        else:
+            print("\n".join(_round_lines(results)))
+        return 1 if any(r["status"] == "error" for r in results) else 0
+    print(f"watching {len(watcher.sources)} source(s) every {args.every} (Ctrl-C stops)", flush=True)
+
+    def report(results: list[dict[str, Any]]) -> None:
+        if args.json:
+            print(json.dumps(results), flush=True)
+        else:
+            print("\n".join(_round_lines(results)), flush=True)
+
+    watcher.run(threading.Event(), on_round=report)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from eval import bench_ingest, bench_query
 
@@ -171,6 +224,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "ingest": cmd_ingest, "stats": cmd_stats, "show": cmd_show, "remove": cmd_remove, "bench": cmd_bench,
+    "watch": cmd_watch,
 }
 
 
@@ -200,6 +254,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("remove", help="delete articles from the archive and its indexes")
     p.add_argument("article_ids", nargs="+", metavar="ID")
+
+    p = sub.add_parser("watch", help="poll RSS/Atom feeds and folders, ingest what is new or changed")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="feed URLs (http/https), folders or files")
+    p.add_argument("--every", default="15m", metavar="DURATION", help="poll interval: 30s, 15m, 1h (default 15m)")
+    p.add_argument("--once", action="store_true", help="poll every source once and exit (for cron)")
+    p.add_argument("--no-pages", action="store_true", help="never fetch an entry's linked page")
+    p.add_argument("--json", action="store_true", help="one JSON list per round")
 
     p = sub.add_parser("bench", help="benchmarks printed beside same-run baselines")
     bench = p.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")

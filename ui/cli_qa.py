@@ -134,7 +134,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from ui.app import serve
 
-    return serve(settings, host=args.host, port=args.port, ingest_sample=args.sample)
+    return serve(settings, host=args.host, port=args.port, ingest_sample=args.sample, watch=args.watch,
+                 every=args.every)
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -160,6 +161,9 @@ def add_commands(sub: Any, commands: dict[str, Callable[[argparse.Namespace, Set
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1; others need auth)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--sample", action="store_true", help="ingest the bundled sample archive if the archive is empty")
+    p.add_argument("--watch", action="append", default=[], metavar="SOURCE",
+                   help="a feed URL, folder or file to poll while serving (repeat for more)")
+    p.add_argument("--every", default="15m", metavar="DURATION", help="poll interval of --watch (default 15m)")
     p = sub.add_parser("eval", help="run question sets and write a report")
     p.add_argument("questions", metavar="QUESTIONS.jsonl", help="question set (format: see README)")
     p.add_argument("--config", action="append", default=[], metavar="NAME_OR_FILE",

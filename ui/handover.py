@@ -77,6 +77,10 @@ class HandoverServer:
         self._http.shutdown()
         self._http.server_close()
 
+    def ingest(self, paths: list[Path]) -> dict[str, Any]:
+        """An ingest by this process (serve --watch), one at a time with the handed-over ones."""
+        return self.run("/ingest", {"paths": [str(p) for p in paths]})
+
     def run(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         with self._work:
             if path == "/ingest":
