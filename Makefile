@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: run test lint browser bench clean
+.PHONY: run test lint browser bench killtest fuzz clean
 
 run: $(VENV)/.installed
 	$(BIN)/newsdesk serve --sample --host $(HOST) --port $(PORT)
@@ -32,6 +32,13 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m eval.bench_query
 	$(BIN)/python -m eval.bench_keywords --skip-quality
 	$(BIN)/python -m eval.bench_filters
+
+# Reliability suites at full length (the default tests run short versions of both).
+killtest: $(VENV)/.installed
+	$(BIN)/python -m eval.killloop --cycles 50
+
+fuzz: $(VENV)/.installed
+	NEWSDESK_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
