@@ -126,6 +126,21 @@ class Catalog:
                 self._local.writing = False
             self._db.execute("COMMIT")
 
+    @contextmanager
+    def writes_paused(self) -> Iterator[None]:
+        """No write through this catalog until the block ends (readers carry on)."""
+        with self._lock:
+            yield
+
+    def backup_to(self, path: Path) -> None:
+        """A consistent copy of the catalog (SQLite's online backup)."""
+        dest = sqlite3.connect(path)
+        try:
+            with self._lock:
+                self._db.backup(dest)
+        finally:
+            dest.close()
+
     def _all(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
         if getattr(self._local, "writing", False):  # inside a transaction: see its own writes
             with self._lock:

@@ -1,4 +1,4 @@
-"""The `newsdesk` command: ingest | stats | show | remove | watch | bench | ask | verify | search | chat | serve | eval."""
+"""The `newsdesk` command: ingest | stats | show | remove | watch | backup | restore | bench | ask | verify | search | chat | serve | eval."""
 
 from __future__ import annotations
 
@@ -169,6 +169,47 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if unknown else 0
 
 
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from index.backup import backup
+    from index.catalog import Catalog
+    from index.store import VectorStore
+
+    target = Path(args.dir).resolve()
+    manifest = _as_writer(settings, "backup", args.json, "backup", {"dir": str(target)},
+                          lambda: backup(settings, Catalog(settings.catalog_path), VectorStore(settings), target))
+    if args.json:
+        _print_json(manifest)
+    else:
+        print(f"backed up {manifest['articles']} articles, {manifest['chunks']} chunks, {manifest['vectors']} "
+              f"vectors to {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from index.backup import restore
+    from index.ingest import Indexer
+    from index.writer import WriterLease
+
+    lease = WriterLease(settings, "restore")
+    if not lease.try_acquire():
+        holder = lease.holder()
+        who = f"`newsdesk {holder.command}` (pid {holder.pid})" if holder else "another newsdesk process"
+        raise NewsdeskError(f"{who} is using {settings.home}; stop it, then restore.")
+    try:
+        result = restore(settings, Path(args.dir).resolve(), force=args.force)
+        Indexer(settings).catch_up_keywords()  # the keyword index is rebuilt from the restored catalog
+    finally:
+        lease.release()
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"restored {result['articles']} articles, {result['chunks']} chunks, {result['vectors']} vectors "
+              f"into {settings.home} (verified against the backup's manifest)")
+        if result["moved_aside"]:
+            print(f"the previous state of the home is in {result['moved_aside']}")
+    return 0
+
+
 def _round_lines(results: list[dict[str, Any]]) -> list[str]:
     lines = []
     for r in results:
@@ -224,7 +265,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "ingest": cmd_ingest, "stats": cmd_stats, "show": cmd_show, "remove": cmd_remove, "bench": cmd_bench,
-    "watch": cmd_watch,
+    "watch": cmd_watch, "backup": cmd_backup, "restore": cmd_restore,
 }
 
 
@@ -261,6 +302,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--once", action="store_true", help="poll every source once and exit (for cron)")
     p.add_argument("--no-pages", action="store_true", help="never fetch an entry's linked page")
     p.add_argument("--json", action="store_true", help="one JSON list per round")
+
+    p = sub.add_parser("backup", help="a consistent copy of the archive (also while serve runs)")
+    p.add_argument("dir", metavar="DIR", help="a new or empty folder")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("restore", help="restore a backup into NEWSDESK_HOME (verified by counts)")
+    p.add_argument("dir", metavar="DIR", help="a folder written by `newsdesk backup`")
+    p.add_argument("--force", action="store_true", help="move a non-empty home aside instead of refusing")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("bench", help="benchmarks printed beside same-run baselines")
     bench = p.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")

@@ -88,6 +88,10 @@ class HandoverServer:
                     [Path(p) for p in body.get("paths", [])], fmt=body.get("format"), strict=bool(body.get("strict")),
                     default_source=str(body.get("source") or ""), progress=False)
                 return report.as_dict()
+            if path == "/backup":
+                from index.backup import backup
+
+                return backup(self.indexer.settings, self.indexer.catalog, self.indexer.store, Path(body["dir"]))
             if path == "/remove":
                 removed, unknown = self.indexer.remove([str(i) for i in body.get("ids", [])])
                 return {"removed": removed, "unknown": unknown}
