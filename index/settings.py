@@ -134,8 +134,9 @@ class Settings(BaseSettings):
         return self.home / "feedback.jsonl"
 
     def ensure_home(self) -> Path:
+        """The home, created user-only (0700) when it does not exist: it holds the archive and the feedback log."""
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
+            self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(
                 f"Cannot create NEWSDESK_HOME {self.home}: {exc}. Set NEWSDESK_HOME to a writable folder."

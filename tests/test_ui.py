@@ -99,6 +99,32 @@ def test_feedback_is_appended_as_jsonl(isolated_home: Path) -> None:
     assert s.feedback_path.parent == isolated_home
 
 
+def test_state_is_the_users_alone(isolated_home: Path) -> None:
+    from index.settings import Settings
+    from ui.app import record_feedback
+
+    settings = Settings()
+    record_feedback(settings, "like", {"question": "q"})
+    assert isolated_home.stat().st_mode & 0o077 == 0
+    assert settings.feedback_path.stat().st_mode & 0o077 == 0
+
+
+def test_nothing_about_the_archive_before_login(sample_home: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    with serving(env={"NEWSDESK_AUTH": "alice:secret"}) as url:
+        for path in ("/", "/openapi.json", "/config", "/gradio_api/info", "/gradio_api/openapi.json"):
+            try:
+                with urllib.request.urlopen(url + path, timeout=30) as r:
+                    body = r.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as exc:
+                assert exc.code in (401, 403, 404), (path, exc.code)
+                continue
+            for secret in ("RIA Novosti", "missile", "Lavrov"):
+                assert secret not in body, (path, secret)
+
+
 def test_gradio_client_gets_the_same_answer_as_the_api(sample_home: Path) -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     from gradio_client import Client

@@ -31,8 +31,10 @@ def record_feedback(settings: Settings, kind: str, payload: dict[str, Any]) -> N
     """Append one feedback event to NEWSDESK_HOME/feedback.jsonl."""
     settings.ensure_home()
     event = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "kind": kind, **payload}
-    with _feedback_lock, settings.feedback_path.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(event, ensure_ascii=False) + "\n")
+    with _feedback_lock:
+        fd = os.open(settings.feedback_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)  # the user's alone
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(event, ensure_ascii=False) + "\n")
 
 
 def _date_or_none(value: str | None, name: str) -> str | None:
@@ -179,7 +181,9 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     since = gr.Textbox(label="Since (YYYY-MM-DD)", elem_id="nd-since")
                     until = gr.Textbox(label="Until (YYYY-MM-DD)", elem_id="nd-until")
                     as_of = gr.Textbox(label="As of (YYYY-MM-DD): nothing later, recent first", elem_id="nd-asof")
-                    outlet = gr.Dropdown(choices=outlets, multiselect=True, label="Outlets", elem_id="nd-outlets")
+                    # choices arrive with the page (after login): the API schema never lists the archive's outlets
+                    outlet = gr.Dropdown(choices=[], multiselect=True, allow_custom_value=True, label="Outlets",
+                                         elem_id="nd-outlets")
                 gr.Markdown("### Sources")
                 sources = gr.HTML(render.sources_html(None), elem_id="nd-sources")
 
@@ -192,6 +196,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         clear.click(lambda: ([], render.sources_html(None), [], ""), None, [chat, sources, answers, feedback],
                     api_visibility="private")
         app.load(status, None, status_md, api_visibility="private")
+        app.load(lambda: gr.Dropdown(choices=outlets), None, outlet, api_visibility="private")
         hidden_q = gr.Textbox(visible=False)
         hidden_out = gr.JSON(visible=False)
         hidden_q.submit(api_ask, [hidden_q, since, until, outlet, as_of], hidden_out, api_name="ask")
