@@ -133,6 +133,7 @@ class OpenAIEmbedder:
             settings.embed_base_url or settings.resolved_llm_base_url,
             settings.embed_api_key or settings.resolved_llm_api_key,
             settings.llm_timeout,
+            settings.llm_retries,
         )
         self._errors = connection_errors()
         self.batch_size = settings.embed_batch_size

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(default=None, description="Chat model name on that server.")
     llm_api_key: str | None = Field(default=None, description="API key for that server.")
     llm_timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for the LLM.")
+    llm_retries: int = Field(
+        default=2, ge=0, le=10,
+        description="Retries (with exponential backoff) of a failed, timed-out or rate-limited (429) request to the "
+        "LLM or embeddings server.",
+    )
     top_k: int = Field(default=6, ge=1, le=50, description="Passages given to the answer step.")
     max_chunks_per_article: int = Field(
         default=2, ge=1, description="Cap on passages from one article, so answers draw on several."

@@ -18,7 +18,8 @@ class ChatModel:
         self.settings = settings
         self.model = settings.resolved_llm_model
         self.base_url = settings.resolved_llm_base_url
-        self._client = make_client(self.base_url, settings.resolved_llm_api_key, settings.llm_timeout)
+        self._client = make_client(self.base_url, settings.resolved_llm_api_key, settings.llm_timeout,
+                                   settings.llm_retries)
         self._errors = connection_errors()
 
     def _fail(self, exc: BaseException) -> LLMError:
@@ -34,11 +35,16 @@ class ChatModel:
             stream = self._client.chat.completions.create(
                 model=self.model, messages=messages, stream=True, temperature=0
             )
+            received = False
             for event in stream:
+                if event.choices and (event.choices[0].finish_reason or event.choices[0].delta):
+                    received = True
                 if event.choices and event.choices[0].delta and event.choices[0].delta.content:
                     yield event.choices[0].delta.content
         except self._errors as exc:
             raise self._fail(exc) from exc
+        if not received:  # a 200 whose body was no event stream (a proxy's error page, say)
+            raise self._fail(ValueError("the answer was empty or not an OpenAI-compatible event stream"))
 
     def complete(self, messages: list[dict[str, str]]) -> str:
         try:

@@ -20,6 +20,9 @@ class FakeOpenAI:
         # reply(request) -> text; by default an answer that cites source [1]
         self.reply: Callable[[dict[str, Any]], str] = lambda req: "It happened [1]."
         self.fail_status: int | None = None
+        self.fail_times = 0  # with fail_status: fail only this many requests, then answer (0: fail all)
+        self.garbage = False  # answer 200 with a body that is not JSON
+        self.delay = 0.0  # seconds before answering
         self.word_delay = 0.0  # seconds between streamed words (to watch streaming in a browser)
         server = self
 
@@ -46,8 +49,18 @@ class FakeOpenAI:
                 req = json.loads(self.rfile.read(length) or b"{}")
                 req["_path"] = self.path
                 server.requests.append(req)
-                if server.fail_status:
+                if server.delay:
+                    time.sleep(server.delay)
+                if server.fail_status and (not server.fail_times or len(server.requests) <= server.fail_times):
                     self._json(server.fail_status, {"error": {"message": "scripted failure", "type": "server_error"}})
+                    return
+                if server.garbage:
+                    body = b"<html>502 Bad Gateway</html>"
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
                     return
                 if self.path.endswith("/embeddings"):
                     inputs = req["input"] if isinstance(req["input"], list) else [req["input"]]

@@ -122,6 +122,28 @@ def test_unreachable_or_failing_server_gives_a_clear_error(sample_home: Path, mo
     assert "Traceback" not in r.stderr
 
 
+def test_rate_limits_are_retried_with_backoff_and_garbage_or_slowness_is_a_clear_error(
+        sample_home: Path, monkeypatch: pytest.MonkeyPatch, fake_llm: Any) -> None:
+    import time
+
+    fake_llm.reply = lambda req: "NATO refused to give legal guarantees [1]."
+    fake_llm.fail_status, fake_llm.fail_times = 429, 2  # two 429s, then an answer
+    a = Newsdesk().ask(Q)
+    assert a.answerable and len(fake_llm.chat_requests()) == 3
+    fake_llm.fail_status, fake_llm.fail_times = None, 0
+    fake_llm.garbage = True
+    with pytest.raises(LLMError, match="NEWSDESK_LLM_BASE_URL"):
+        Newsdesk().ask(Q)
+    fake_llm.garbage = False
+    fake_llm.delay = 3.0
+    monkeypatch.setenv("NEWSDESK_LLM_TIMEOUT", "1")
+    monkeypatch.setenv("NEWSDESK_LLM_RETRIES", "1")
+    t0 = time.monotonic()
+    with pytest.raises(LLMError, match="Timeout"):
+        Newsdesk().ask(Q)
+    assert time.monotonic() - t0 < 8  # two tries of one second, a short backoff: bounded
+
+
 def test_openai_fallback_variables_turn_llm_mode_on(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "k")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:1/v1")
