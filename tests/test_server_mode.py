@@ -72,3 +72,43 @@ def test_two_serve_workers_on_one_chroma_server_answer_and_see_an_ingest(chroma_
         for c in clients:
             got = c.predict(question, "", "", [], "", api_name="/ask")
             assert got["answerable"] and got["citations"][0]["article_id"] == "ferry-2024"
+
+
+def test_a_chroma_server_restarted_mid_session(isolated_home: Path, tmp_path: Path) -> None:
+    """The chat stays up while Chroma is down (a clear message), and answers again once it is back."""
+    import os
+    import subprocess
+    import sys
+
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from tests.conftest import serving, wait_http
+
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+
+    def start() -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "db"), "--host", "127.0.0.1",
+                                 "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
+        return proc
+
+    server = start()
+    env = {"NEWSDESK_CHROMA_URL": f"http://127.0.0.1:{port}"}
+    try:
+        assert run_cli("ingest", str(sample_archive()), "-q", env=env).returncode == 0
+        with serving(env) as url:
+            client = Client(url, verbose=False)
+            q = "Why did missile defense talks stall?"
+            assert client.predict(q, "", "", [], "", api_name="/ask")["answerable"]
+            server.terminate()
+            server.wait(timeout=20)
+            with pytest.raises(AppError, match="chroma run"):
+                client.predict(q, "", "", [], "", api_name="/ask")
+            server = start()
+            assert client.predict(q, "", "", [], "", api_name="/ask")["answerable"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
