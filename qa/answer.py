@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Generator, Iterator
@@ -13,7 +14,8 @@ from index.embed import get_embedder
 from index.errors import NewsdeskError
 from index.settings import Settings
 from index.store import VectorStore
-from qa import claims, prompts
+from qa import claims, prompts, stories
+from qa import timeline as timelines
 from qa.chat import as_turns, condense, needs_context
 from qa.citations import Support, check, make_citation, with_markers
 from qa.dates import dates_in_question
@@ -21,7 +23,13 @@ from qa.evidence import THRESHOLD, Evidence, judge, passes_gate
 from qa.extract import score_sentences
 from qa.question import QuestionInfo, analyse
 from qa.retrieve import Filters, Mode, Retriever, Weights
+from qa.stories import Thread
+from qa.timeline import Timeline
 from qa.types import Answer, Citation, Claim, Passage, Turn, Verification
+
+# "How did X unfold?", "timeline of X": answered as a dated, cited timeline.
+TIMELINE_QUESTION = re.compile(r"\bhow (?:did|has|have)\b.*\b(?:unfold|develop|evolve|progress|play out|played out)"
+                               r"|\b(?:timeline|chronology) of\b", re.IGNORECASE)
 
 
 def _to_date(value: date | str | None, name: str) -> date | None:
@@ -194,9 +202,50 @@ class Newsdesk:
             yield Answer(text=text, answerable=False, mode=self.mode,  # type: ignore[arg-type]
                          timings_ms={"retrieval": t_retrieval, "total": (time.perf_counter() - t0) * 1000}, **base)
             return
+        if TIMELINE_QUESTION.search(question):  # "how did X unfold?": a dated, cited timeline
+            shaped = self._timeline_answer(query, f, qvec, base)
+            if shaped is not None:
+                yield shaped.text
+                shaped.timings_ms = {"retrieval": round(t_retrieval, 1),
+                                     "total": round((time.perf_counter() - t0) * 1000, 1)}
+                yield shaped
+                return
         answer = yield from self._answer_stream(question, query, qvec, passages, base)
         answer.timings_ms = {"retrieval": round(t_retrieval, 1), "total": round((time.perf_counter() - t0) * 1000, 1)}
         yield answer
+
+    # -- stories and timelines -----------------------------------------------------------------------
+    def story(self, article_id: str) -> Thread:
+        """An article's story (syndicated and near-identical copies) and its follow-ups, in order."""
+        return stories.thread(self.catalog, self.retriever, article_id)
+
+    def timeline(self, query: str, *, k: int = 30, since: date | str | None = None,
+                 until: date | str | None = None, sources: list[str] | None = None,
+                 as_of: date | str | None = None, limit: int = timelines.MAX_ENTRIES) -> Timeline:
+        """The dated events of a topic in order, one entry per event, each cited; nothing after `as_of`."""
+        if not query.strip():
+            raise NewsdeskError("The query is empty: name the topic of the timeline.")
+        f = self.filters(query, since, until, sources, as_of)
+        return self._timeline(query, f, self.retriever.embed_query(query), k, limit)
+
+    def _timeline(self, query: str, f: Filters, qvec: Any, k: int = 30,
+                  limit: int = timelines.MAX_ENTRIES) -> Timeline:
+        passages = self.retriever.search(query, k, f, query_vec=qvec, per_article=1)
+        scored = score_sentences(query, qvec, passages, self._embed_sentences, pairs=0)
+        last = date.fromordinal(f.last_day) if f.last_day else None
+        return Timeline(query, timelines.build(analyse(query), scored, passages, as_of=last, limit=limit), passages)
+
+    def _timeline_answer(self, query: str, f: Filters, qvec: Any, base: dict[str, Any]) -> Answer | None:
+        tl = self._timeline(query, f, qvec)
+        if len(tl.entries) < 2:
+            return None  # not a story in time: the ordinary answer
+        info, ev = self.evidence(query, qvec, base["passages"])
+        parts = [Claim(text=f"{e.date}: {e.text}", citations=[c.number for c in e.citations]) for e in tl.entries]
+        text = "\n".join(with_markers(c.text, [f"[{n}]" for n in c.citations]) for c in parts)
+        return Answer(text=text, answerable=True, citations=[c for e in tl.entries for c in e.citations],
+                      mode="extractive", confidence=ev.confidence, claims=parts,
+                      signals={**ev.features, "timeline": float(len(tl.entries))},
+                      **{**base, "passages": tl.passages})
 
     def _answer_stream(self, question: str, query: str, qvec: Any, passages: list[Passage],
                        base: dict[str, Any]) -> Generator[str, None, Answer]:

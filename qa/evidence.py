@@ -20,6 +20,7 @@ from datetime import date
 
 from index.nlp import Entity, entities
 from qa.claims import normalize
+from qa.eventdates import absolute
 from qa.extract import Scored
 from qa.question import QuestionInfo
 from qa.retrieve import content_words
@@ -171,11 +172,16 @@ def _coverage(q_words: set[str], p: Passage) -> float:
     return len(q_words & content_words(f"{p.title} {p.text}")) / len(q_words) if q_words else 0.0
 
 
-def _days(p: Passage) -> int | None:
+def _published(p: Passage) -> date | None:
     try:
-        return date.fromisoformat(p.published).toordinal() if p.published else None
+        return date.fromisoformat(p.published) if p.published else None
     except ValueError:
         return None
+
+
+def _days(p: Passage) -> int | None:
+    d = _published(p)
+    return d.toordinal() if d else None
 
 
 def passes_gate(info: QuestionInfo, p: Passage) -> bool:
@@ -231,6 +237,8 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
             chosen = _choose([where] + chosen, limit)
         # redundancy: how many of the passages name the same answer
         feats["redundancy"] = sum(short.lower() in p.text.lower() for p in passages) / len(passages)
+        if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
+            short = absolute(short, _published(where.passage))
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
     return Evidence(chosen, conf, short, feats, "" if chosen else _missing(info, cands, passages), cands)
 

@@ -86,6 +86,42 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_story(args: argparse.Namespace, settings: Settings) -> int:
+    from qa import Newsdesk
+
+    th = Newsdesk(settings).story(args.article_id)
+    if args.json:
+        print(json.dumps(th.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"story {th.story_id}: {len(th.articles)} article(s)")
+    for a in th.articles:
+        print(f"  {a['published'] or 'undated':10}  {a['kind']:9}  {a['source'] or 'unknown outlet'}: {a['title']}"
+              f"  (id {a['id']})")
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    from qa import Newsdesk
+
+    kw = _filter_kwargs(args)
+    kw["k"] = kw["k"] or 30
+    tl = Newsdesk(settings).timeline(args.query, **kw)
+    if args.json:
+        print(json.dumps(tl.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    if not tl.entries:
+        print("The archive does not say: no dated event on this topic.")
+        return 0
+    for e in tl.entries:
+        marks = "".join(f"[{c.number}]" for c in e.citations)
+        print(f"{e.date}  {e.text} {marks}")
+    print()
+    for e in tl.entries:
+        for c in e.citations:
+            print(format_citation(c))
+    return 0
+
+
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from qa import Newsdesk
 
@@ -152,6 +188,12 @@ def add_commands(sub: Any, commands: dict[str, Callable[[argparse.Namespace, Set
     p = sub.add_parser("verify", help="check a claim: supported, contradicted or not found in the archive")
     p.add_argument("claim")
     _filters(p, date_type)
+    p = sub.add_parser("story", help="an article's story: its copies and follow-ups, in order")
+    p.add_argument("article_id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("timeline", help="the dated events of a topic, in order, each cited")
+    p.add_argument("query")
+    _filters(p, date_type)
     p = sub.add_parser("search", help="retrieve passages only (no answer)")
     p.add_argument("query")
     _filters(p, date_type)
@@ -176,4 +218,4 @@ def add_commands(sub: Any, commands: dict[str, Callable[[argparse.Namespace, Set
     p.add_argument("--with-unanswerable", dest="with_unanswerable", action="store_true",
                    help="add an unanswerable copy '<id>#removed' of each question, its answer's articles excluded")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    commands.update({"verify": cmd_verify, "ask": cmd_ask, "search": cmd_search, "chat": cmd_chat, "serve": cmd_serve, "eval": cmd_eval})
+    commands.update({"story": cmd_story, "timeline": cmd_timeline, "verify": cmd_verify, "ask": cmd_ask, "search": cmd_search, "chat": cmd_chat, "serve": cmd_serve, "eval": cmd_eval})

@@ -1,0 +1,116 @@
+"""When things happened: date expressions in article sentences resolved against the publication date (pure).
+
+"on Monday" in an article of Tuesday 26 March 2024 is Monday 25 March 2024; "yesterday" the day before;
+"March 5" the 5th of March of the publication year (of the year before when that would lie more than a month
+after publication); "5 March 2013" and "March 2013" are taken as written. Weekdays count back from the
+publication day (the day itself included): news reports what happened, rarely what will.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_WEEKDAY = "|".join(_DAYS)
+_YEAR = r"(?:1[6-9]|20)\d\d"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("month_day_year", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_YEAR})\b", re.I)),
+    ("day_month_year", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+({_YEAR})\b", re.I)),
+    ("iso", re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b")),
+    ("month_day", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*{_YEAR})", re.I)),
+    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b(?!\.?,?\s+{_YEAR})", re.I)),
+    ("month_year", re.compile(rf"\b({_MONTH})\.?,?\s+({_YEAR})\b", re.I)),
+    ("relative", re.compile(r"\b(today|yesterday|tomorrow|last night|this morning|earlier today)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:on\s+|last\s+)?({_WEEKDAY})\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class EventDate:
+    start: int  # character offsets of the phrase in the text
+    end: int
+    phrase: str
+    day: date  # the resolved date (the first day of the month where only the month is known)
+    precision: str  # "day" or "month"
+
+    @property
+    def relative(self) -> bool:
+        """True where the phrase does not name the date by itself ("on Monday", "yesterday", "March 5")."""
+        return not re.search(_YEAR, self.phrase)
+
+    def label(self) -> str:
+        """'25 March 2024', or 'March 2024' where only the month is known."""
+        if self.precision == "month":
+            return f"{calendar.month_name[self.day.month]} {self.day.year}"
+        return f"{self.day.day} {calendar.month_name[self.day.month]} {self.day.year}"
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int, published: date) -> date | None:
+    """A month and day without a year: the publication year, or the year before if that is > 31 days ahead."""
+    d = _safe(published.year, month, day)
+    if d is not None and (d - published).days > 31:
+        d = _safe(published.year - 1, month, day)
+    return d
+
+
+def event_dates(text: str, published: date | None) -> list[EventDate]:
+    """Date expressions in the text, resolved (relative ones only when the publication date is known)."""
+    found: list[EventDate] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            g = m.groups()
+            d: date | None = None
+            precision = "day"
+            if kind == "month_day_year":
+                d = _safe(int(g[2]), _MONTHS[g[0].lower()], int(g[1]))
+            elif kind == "day_month_year":
+                d = _safe(int(g[2]), _MONTHS[g[1].lower()], int(g[0]))
+            elif kind == "iso":
+                d = _safe(int(g[0]), int(g[1]), int(g[2]))
+            elif kind == "month_year":
+                d, precision = _safe(int(g[1]), _MONTHS[g[0].lower()], 1), "month"
+            elif published is None:
+                continue
+            elif kind == "month_day":
+                d = _year_for(_MONTHS[g[0].lower()], int(g[1]), published)
+            elif kind == "day_month":
+                d = _year_for(_MONTHS[g[1].lower()], int(g[0]), published)
+            elif kind == "relative":
+                word = g[0].lower()
+                d = published + timedelta(days={"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0))
+            elif kind == "weekday":
+                back = (published.weekday() - _DAYS[g[0].lower()]) % 7
+                d = published - timedelta(days=back)
+            if d is None:
+                continue
+            found.append(EventDate(m.start(), m.end(), m.group(0), d, precision))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda e: e.start)
+
+
+def absolute(phrase: str, published: date | None) -> str:
+    """A date phrase with its absolute date added where the phrase is relative: 'on Monday' in an article of
+    26 March 2024 -> 'on Monday, 25 March 2024'. Other text comes back unchanged."""
+    dates = event_dates(phrase, published)
+    if len(dates) != 1 or not dates[0].relative:
+        return phrase
+    e = dates[0]
+    return f"{phrase[: e.end]}, {e.label()}{phrase[e.end:]}"

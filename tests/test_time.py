@@ -1,0 +1,122 @@
+"""News time: dates in articles resolved against the publication date, stated absolutely in answers;
+timelines; story threads; no passage later than the as-of date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qa.eventdates import absolute, event_dates
+
+TUESDAY = date(2024, 3, 26)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Service resumed on Monday after repairs.", date(2024, 3, 25)),
+    ("The vote took place on Tuesday.", date(2024, 3, 26)),
+    ("Officials said yesterday that", date(2024, 3, 25)),
+    ("The deal was signed on March 5.", date(2024, 3, 5)),
+    ("The deal was signed on 5 March.", date(2024, 3, 5)),
+    ("Talks began on December 12.", date(2023, 12, 12)),  # not nine months ahead: last December
+    ("It opened on March 5, 2019.", date(2019, 3, 5)),
+    ("It opened on 5 March 2019.", date(2019, 3, 5)),
+    ("The plant closed in August 2013.", date(2013, 8, 1)),
+    ("Filed 2021-06-30 in court.", date(2021, 6, 30)),
+])
+def test_event_dates_resolve_against_the_publication_date(text: str, expected: date) -> None:
+    [found] = event_dates(text, TUESDAY)
+    assert found.day == expected and text[found.start:found.end] == found.phrase
+
+
+def test_relative_dates_need_a_publication_date_and_absolute_ones_do_not() -> None:
+    assert event_dates("It resumed on Monday.", None) == []
+    assert [d.day for d in event_dates("It opened on March 5, 2019.", None)] == [date(2019, 3, 5)]
+    assert absolute("on Monday", TUESDAY) == "on Monday, 25 March 2024"
+    assert absolute("March 5, 2019", TUESDAY) == "March 5, 2019"  # already absolute
+    assert absolute("in August 2013", TUESDAY) == "in August 2013"
+
+
+def test_a_when_question_gets_an_absolute_date(isolated_home: Path, tmp_path: Path) -> None:
+    from index.ingest import Indexer
+    from index.settings import Settings
+    from qa import Newsdesk
+
+    (tmp_path / "a.jsonl").write_text(json.dumps({
+        "id": "ferry", "title": "Pier 4 ferry back in service", "source": "Bay Courier", "published": "2024-03-26",
+        "text": "Ferry service from Pier 4 resumed on Monday after three weeks of storm repairs. The port "
+                "authority said the new pontoon cost 2.3 million dollars."}) + "\n")
+    Indexer(Settings()).ingest([tmp_path / "a.jsonl"], progress=False)
+    a = Newsdesk().ask("When did ferry service resume from Pier 4?")
+    assert a.answerable and a.short_answer == "Monday, 25 March 2024"
+    assert a.text.startswith("Monday, 25 March 2024 [1].")
+
+
+BRIDGE = [
+    {"id": "b1", "title": "Council approves Harbor Bridge repairs", "source": "City Post", "published": "2024-03-04",
+     "text": "The city council approved repairs to the Harbor Bridge on Monday. Mayor Ana Ruiz said the work "
+             "would cost 40 million dollars."},
+    {"id": "b1-copy", "title": "Council approves Harbor Bridge repairs", "source": "Wire Daily",
+     "published": "2024-03-04",
+     "text": "The city council approved repairs to the Harbor Bridge on Monday. Mayor Ana Ruiz said the work "
+             "would cost 40 million dollars, officials confirmed."},
+    {"id": "b2", "title": "Harbor Bridge closes for repairs", "source": "City Post", "published": "2024-03-20",
+     "text": "The Harbor Bridge closed to traffic on Tuesday as repair crews moved in. Mayor Ana Ruiz asked "
+             "drivers to use the ferry."},
+    {"id": "b3", "title": "Harbor Bridge reopens early", "source": "Bay Courier", "published": "2024-04-30",
+     "text": "The Harbor Bridge reopened on Monday, two weeks ahead of schedule. Mayor Ana Ruiz thanked the "
+             "repair crews."},
+    {"id": "zoo", "title": "Zoo welcomes panda cub", "source": "City Post", "published": "2024-03-21",
+     "text": "The city zoo welcomed a panda cub on Wednesday. Keepers said mother and cub were healthy."},
+]
+
+
+@pytest.fixture
+def bridge_home(isolated_home: Path, tmp_path: Path) -> Path:
+    from index.ingest import Indexer
+    from index.settings import Settings
+
+    (tmp_path / "bridge.jsonl").write_text("".join(json.dumps(r) + "\n" for r in BRIDGE))
+    Indexer(Settings()).ingest([tmp_path / "bridge.jsonl"], progress=False)
+    return isolated_home
+
+
+def test_a_timeline_is_dated_ordered_cited_and_stops_at_as_of(bridge_home: Path) -> None:
+    from qa import Newsdesk
+    from tests.conftest import run_cli
+
+    desk = Newsdesk()
+    tl = desk.timeline("Harbor Bridge repairs")
+    dates = [e.date for e in tl.entries]
+    assert dates == sorted(dates) and "2024-03-04" in dates  # "on Monday" in an article of Monday 4 March
+    assert {"2024-03-19", "2024-04-29"} <= set(dates)  # Tuesday before 20 March; Monday before 30 April
+    assert all("zoo" not in c.article_id for e in tl.entries for c in e.citations)
+    first = next(e for e in tl.entries if e.date == "2024-03-04" and "approved" in e.text)
+    assert first.dated_by == "text" and {c.source for c in first.citations} == {"City Post"}  # one story, once
+    for e in tl.entries:
+        for c in e.citations:
+            assert c.quote in c.passage and c.published <= "2024-04-30"
+    early = desk.timeline("Harbor Bridge repairs", as_of="2024-03-25")
+    assert early.entries and max(e.date for e in early.entries) <= "2024-03-25"
+    assert all(c.published <= "2024-03-25" for e in early.entries for c in e.citations)
+    out = json.loads(run_cli("timeline", "Harbor Bridge repairs", "--json").stdout)
+    assert out["query"] == "Harbor Bridge repairs" and [e["date"] for e in out["entries"]] == dates
+    assert set(out["entries"][0]["citations"][0]) >= {"number", "article_id", "title", "source", "published",
+                                                      "url", "quote", "start", "end"}
+    a = desk.ask("How did the Harbor Bridge repairs unfold?")
+    assert a.answerable and a.text.splitlines()[0].startswith("2024-03-04: ") and len(a.claims) >= 3
+
+
+def test_a_story_lists_copies_and_follow_ups_in_order(bridge_home: Path) -> None:
+    from tests.conftest import run_cli
+
+    out = json.loads(run_cli("story", "b2", "--json").stdout)
+    kinds = {a["id"]: a["kind"] for a in out["articles"]}
+    assert out["story_id"] == "b2" and kinds["b2"] == "original"
+    assert kinds.get("b1") == "earlier" and kinds.get("b3") == "follow-up" and "zoo" not in kinds
+    copies = json.loads(run_cli("story", "b1-copy", "--json").stdout)
+    assert copies["story_id"] == "b1" and {a["id"]: a["kind"] for a in copies["articles"]}["b1-copy"] == "copy"
+    dates = [a["published"] for a in out["articles"]]
+    assert dates == sorted(dates)
