@@ -16,7 +16,7 @@ COLUMNS = [
     ("answer", "answer_match", "answer match"), ("answer", "citation_gold_rate", "gold citations"),
     ("answer", "answers_with_gold_citation", "answers w/ gold cit."),
     ("answer", "citation_evidence_rate", "cited evidence"),
-    ("answer", "choice_accuracy", "MC choice"), ("answer", "nota_accuracy", "MC NOTA"), ("answer", "refusal_accuracy", "refusal acc."), ("answer", "false_refusal_rate", "false refusals"),
+    ("answer", "choice_accuracy", "MC choice"), ("answer", "nota_accuracy", "MC NOTA"), ("answer", "refusal_accuracy", "refusal acc."), ("answer", "false_refusal_rate", "false refusals"), ("answer", "as_of_leaks", "as-of leaks"),
     ("latency_ms", "retrieval_p50", "retr. p50 ms"), ("latency_ms", "total_p95", "total p95 ms"),
 ]
 
@@ -143,6 +143,9 @@ def write_report(out: Path, questions_path: Path, summaries: dict[str, dict[str,
         "- **refusal acc.**: share of `answerable: false` questions (including the `#removed` copies of "
         "`--with-unanswerable`) answered with \"The archive does not say\"; **false refusals**: share of "
         "answerable questions refused.",
+        "- **as-of leaks**: retrieved passages and citations published after the question's `as_of` date, summed "
+        "over the questions (zero by construction wherever `as_of` is used; configurations that ignore dates "
+        "show what it prevents).",
         "- Latency: wall time per question, retrieval alone and retrieval + answer (p50/p95).",
         "",
     ]

@@ -95,6 +95,9 @@ class Runner:
             nota = picked is not None and metrics.normalize(picked) == metrics.normalize(NOTA)
         gold = {self.story(g) for g in q.gold_article_ids}
         cites = answer.citations
+        limit = q.as_of.isoformat() if q.as_of else None  # nothing published after as_of may be shown
+        leaks = sum(1 for d in [p.published for p in passages] + [c.published for c in cites]
+                    if limit and d and d > limit)
         return {
             "id": q.id, "config": cfg.name, "question": q.question, "as_of": q.as_of.isoformat() if q.as_of else None,
             "answerable_gold": q.answerable, "gold": sorted(gold), "gold_level": q.gold_level,
@@ -114,7 +117,7 @@ class Runner:
                            "evidence": bool(q.evidence and metrics.evidence_in(c.passage, q.evidence))
                            or bool(q.answers and metrics.contains_any(c.passage, q.answers))}
                           for c in cites],
-            "retrieval_ms": round(t_retrieval, 1), "total_ms": round(t_total, 1),
+            "retrieval_ms": round(t_retrieval, 1), "total_ms": round(t_total, 1), "as_of_leaks": leaks,
         }
 
 
@@ -142,6 +145,7 @@ def summarize(cfg: EvalConfig, rows: list[dict[str, Any]]) -> dict[str, Any]:
                                            if r.get("nota_correct") is not None]),
             "refusal_accuracy": metrics.mean([float(not r["answerable"]) for r in unanswerable]),
             "false_refusal_rate": metrics.mean([float(not r["answerable"]) for r in answerable]),
+            "as_of_leaks": sum(int(r.get("as_of_leaks", 0)) for r in rows),
         },
         "latency_ms": {
             "retrieval_p50": metrics.percentile([r["retrieval_ms"] for r in rows], 50),
