@@ -121,6 +121,27 @@ def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> N
         events = [json.loads(x) for x in (sample_home / "feedback.jsonl").read_text().splitlines()]
         assert [e["kind"] for e in events] == ["wrong_citation", "up"]
         assert events[0]["article_id"] == "ria-novosti-2013-08-08" and "Poland" in events[1]["answer"]
+        # the first answer's [1] still points at the first answer's own evidence
+        page.locator("#nd-chat a.nd-cite[href^='#nd-a0-']").first.click()
+        own = page.locator("#nd-chat details.nd-refs li.nd-active")
+        own.wait_for(timeout=10_000)
+        assert own.inner_text().startswith("[1]") and "RIA Novosti" in own.inner_text()
+        assert page.evaluate("document.querySelector('#nd-chat li.nd-ref.nd-active').closest('details') === "
+                             "document.querySelectorAll('#nd-chat details.nd-refs')[0]")  # the first answer's list
+        # Export: the conversation as Markdown, answers with [n] and a numbered source list
+        with page.expect_download(timeout=30_000) as download:
+            page.click("#nd-export")
+        exported = Path(download.value.path()).read_text(encoding="utf-8")
+        assert exported.startswith("# newsdesk conversation") and "## 1. " + Q in exported
+        assert "## 2. and what about Poland?" in exported and exported.count("Sources:") == 2
+        assert "RIA Novosti, 2013-08-08" in exported and "   > " in exported
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "conversation.md").write_text(exported, encoding="utf-8")
+        page.screenshot(path=str(ARTIFACTS / "chat-follow-up-light.png"), full_page=True)
+        page.emulate_media(color_scheme="dark")
+        page.screenshot(path=str(ARTIFACTS / "chat-follow-up-dark.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(ARTIFACTS / "chat-follow-up-phone.png"), full_page=True)
 
 
 def test_empty_archive_says_how_to_ingest(isolated_home: Path, page: Any) -> None:

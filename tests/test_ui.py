@@ -36,7 +36,17 @@ def test_everything_from_articles_is_escaped() -> None:
     sources = render.sources_html(a)
     assert "javascript:" not in sources  # only http(s) links are linked
     assert '<mark class="nd-quote" id="nd-cite-1"' in sources and "https://ok.example/a" in sources
-    assert 'href="#nd-cite-1"' in render.answer_html(a)
+    assert 'href="#nd-a0-ref-1"' in render.answer_html(a)
+
+
+def test_each_answer_carries_its_own_sources_and_exports_as_markdown() -> None:
+    a = _answer()
+    shown = render.answer_html(a, "a3")
+    assert 'href="#nd-a3-ref-1"' in shown and '<b class="nd-n">[1]</b>' in shown and "<details" in shown
+    assert "<details" not in render.to_text(shown)  # kept out of the conversation memory
+    md = render.export_markdown([a.as_dict(), {}], "2026-11-27 21:00")
+    assert md.startswith("# newsdesk conversation (2026-11-27 21:00)")
+    assert f"## 1. {a.question}" in md and "Sources:" in md and f"   > {a.citations[0].quote}" in md
 
 
 def test_chat_memory_gets_plain_text_back() -> None:

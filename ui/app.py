@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -68,11 +69,10 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
 
     desk = desk or Newsdesk(settings)
     settings = desk.settings
-    store = settings.chroma_url or str(settings.chroma_path)
 
     def status() -> str:
         try:
-            return render.status_markdown(desk.stats(), desk.mode, store)
+            return render.status_markdown(desk.stats(), desk.mode)
         except NewsdeskError as exc:
             return f"**Archive unavailable:** {exc}"
 
@@ -81,14 +81,14 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         history = list(history or [])
         message = (message or "").strip()
         if not message:
-            yield history, gr.skip(), "", answers
+            yield history, gr.skip(), "", answers, gr.skip()
             return
         history.append({"role": "user", "content": render.plain(message)})
         # the chat shows escaped HTML; the conversation memory gets the plain text back
         turns = [{"role": h["role"], "content": render.to_text(h["content"])} for h in history[:-1]]
         turns.append({"role": "user", "content": message})
         history.append({"role": "assistant", "content": "…"})
-        yield history, gr.skip(), "", answers
+        yield history, gr.skip(), "", answers, gr.skip()
         try:
             if desk.stats()["articles"] == 0:
                 raise NewsdeskError(
@@ -102,21 +102,30 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                 if isinstance(item, str):
                     streamed += item
                     history[-1] = {"role": "assistant", "content": render.plain(streamed)}
-                    yield history, gr.skip(), "", answers
+                    yield history, gr.skip(), "", answers, gr.skip()
                 else:
                     answer = item
             assert answer is not None
-            history[-1] = {"role": "assistant", "content": render.answer_html(answer)}
+            key = f"a{len(answers)}"
+            history[-1] = {"role": "assistant", "content": render.answer_html(answer, key)}
             answers = [*answers, answer.as_dict()]
-            yield history, render.sources_html(answer), "", answers
+            yield history, render.sources_html(answer, key), "", answers, export_file(answers)
         except NewsdeskError as exc:
             history[-1] = {"role": "assistant", "content": render.plain(f"⚠️ {exc}")}
-            yield history, render.sources_html(None), "", [*answers, {}]  # keep one entry per reply
+            yield history, render.sources_html(None), message, [*answers, {}], gr.skip()  # one entry per reply;
+            # the question stays in the box to be corrected
         except Exception as exc:  # keep the app up whatever happens; the message says what to do
             history[-1] = {"role": "assistant", "content": render.plain(
                 f"⚠️ Something went wrong ({exc.__class__.__name__}: {exc}). Try again; if it persists, run "
                 "`newsdesk ask` in a terminal to see the full error.")}
-            yield history, render.sources_html(None), "", [*answers, {}]
+            yield history, render.sources_html(None), message, [*answers, {}], gr.skip()
+
+    def export_file(answers: list[dict[str, Any]]) -> str:
+        """The conversation as a Markdown file for the Export button (a new file per answer)."""
+        folder = Path(tempfile.mkdtemp(prefix="newsdesk-export-"))
+        path = folder / f"newsdesk-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        path.write_text(render.export_markdown(answers, time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
+        return str(path)
 
     def on_like(data: gr.LikeData, answers: list[dict[str, Any]]) -> str:
         index = data.index if isinstance(data.index, int) else (data.index[0] if data.index else -1)
@@ -175,6 +184,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                                         elem_id="nd-wrong-n")
                     wrong = gr.Button("Report wrong citation", scale=1, elem_id="nd-wrong")
                     clear = gr.Button("New conversation", scale=1)
+                    export = gr.DownloadButton("Export", value=None, scale=1, elem_id="nd-export")
                 feedback = gr.Markdown("", elem_id="nd-feedback")
             with gr.Column(scale=2):
                 with gr.Accordion("Filters", open=False):
@@ -188,12 +198,13 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                 sources = gr.HTML(render.sources_html(None), elem_id="nd-sources")
 
         inputs = [question, chat, since, until, outlet, as_of, answers]
-        outputs = [chat, sources, question, answers]
+        outputs = [chat, sources, question, answers, export]
         question.submit(respond, inputs, outputs, api_name="chat")
         ask.click(respond, inputs, outputs, api_visibility="private")
         chat.like(on_like, [answers], feedback)
         wrong.click(on_wrong_citation, [wrong_n, answers], feedback, api_visibility="private")
-        clear.click(lambda: ([], render.sources_html(None), [], ""), None, [chat, sources, answers, feedback],
+        clear.click(lambda: ([], render.sources_html(None), [], "", None), None,
+                    [chat, sources, answers, feedback, export],
                     api_visibility="private")
         app.load(status, None, status_md, api_visibility="private")
         app.load(lambda: gr.Dropdown(choices=outlets), None, outlet, api_visibility="private")

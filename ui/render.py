@@ -12,10 +12,11 @@ _MARK = re.compile(r"\[(\d+)\]")
 WEAK = 0.5  # answers below this confidence are shown as resting on weak evidence
 
 
-def answer_html(answer: Answer) -> str:
-    """The chat message: escaped answer text with clickable [n] markers."""
+def answer_html(answer: Answer, key: str = "a0") -> str:
+    """The chat message: escaped answer text with clickable [n] markers, and under it the answer's own numbered
+    sources (so the markers of older answers keep pointing at their own evidence). `key` names the answer."""
     text = html.escape(answer.text)
-    text = _MARK.sub(lambda m: f'<a class="nd-cite" href="#nd-cite-{m[1]}" data-n="{m[1]}">[{m[1]}]</a>', text)
+    text = _MARK.sub(lambda m: f'<a class="nd-cite" href="#nd-{key}-ref-{m[1]}">[{m[1]}]</a>', text)
     if answer.query and answer.query.strip() != answer.question.strip():  # a follow-up, rewritten to stand alone
         text = f'<span class="nd-searched">Searched as: {html.escape(answer.query)}</span>\n\n{text}'
     if answer.answerable and answer.confidence < WEAK:
@@ -25,7 +26,44 @@ def answer_html(answer: Answer) -> str:
         text += f'\n\n<span class="nd-flag">{len(answer.flagged)} unsupported claim(s) or citation(s) removed.</span>'
     if not answer.answerable and answer.passages:
         text += "\n\nThe closest passages are in the sources panel."
+    if answer.citations:
+        text += _refs(answer.citations, key)
     return text
+
+
+def _refs(citations: list[Citation], key: str) -> str:
+    """The answer's numbered sources, folded under it: title, outlet, date, link and the quoted sentence."""
+    items = []
+    for c in citations:
+        title = html.escape(c.title or c.article_id)
+        if c.url.startswith(("http://", "https://")):
+            title = f'<a href="{html.escape(c.url, quote=True)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        items.append(f'<li class="nd-ref"><b class="nd-n">[{c.number}]</b> {title} · '
+                     f'{html.escape(c.source or "unknown outlet")} · {html.escape(c.published or "undated")}'
+                     f'<br><q>{html.escape(c.quote)}</q></li>')
+    return (f'\n\n<details class="nd-refs"><summary>Sources ({len(citations)})</summary>'
+            f'<ul>{"".join(items)}</ul></details>')
+
+
+def export_markdown(answers: list[dict[str, Any]], when: str = "") -> str:
+    """A conversation as Markdown: each question and answer with its [n] markers, then its numbered sources
+    (title, outlet, date, URL, quoted sentence)."""
+    lines = [f"# newsdesk conversation{f' ({when})' if when else ''}", ""]
+    for i, a in enumerate([a for a in answers if a], start=1):
+        lines += [f"## {i}. {a.get('question', '')}", ""]
+        if a.get("query") and a["query"] != a.get("question"):
+            lines += [f"*Searched as: {a['query']}*", ""]
+        lines += [a.get("text", ""), ""]
+        if a.get("citations"):
+            lines.append("Sources:")
+            lines.append("")
+            for c in a["citations"]:
+                where = f" <{c['url']}>" if c.get("url") else ""
+                lines.append(f"{c['number']}. {c.get('title') or c['article_id']}, {c.get('source') or 'unknown outlet'}, "
+                             f"{c.get('published') or 'undated'}{where}")
+                lines.append(f"   > {c.get('quote', '')}")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def to_text(message: Any) -> str:
@@ -33,6 +71,7 @@ def to_text(message: Any) -> str:
     if isinstance(message, list):
         message = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in message)
     message = re.sub(r'<span class="nd-(?:weak|searched)">.*?</span>\s*', "", str(message), flags=re.S)
+    message = re.sub(r'\s*<details class="nd-refs".*?</details>', "", message, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", message))
 
 
@@ -77,10 +116,16 @@ def _also(copies: list[dict[str, str]]) -> str:
     return f'<div class="nd-also">Also reported by: {", ".join(items)}</div>'
 
 
-def sources_html(answer: Answer | None) -> str:
+def sources_html(answer: Answer | None, key: str = "a0") -> str:
     """One card per cited article (the cited sentences highlighted), or the closest passages on a refusal."""
     if answer is None:
         return '<div class="nd-empty">Sources of the answer appear here.</div>'
+    if answer.citations:
+        return f'<div class="nd-panel" data-a="{key}">{_cards(answer)}</div>'
+    return _closest(answer.passages)
+
+
+def _cards(answer: Answer) -> str:
     if answer.citations:
         groups: dict[str, dict[str, list[Citation]]] = {}  # article -> chunk -> citations
         for c in answer.citations:
@@ -103,7 +148,7 @@ def sources_html(answer: Answer | None) -> str:
                 f"{bodies}{_also(first.also_reported_by)}</div>"
             )
         return "".join(cards)
-    return _closest(answer.passages)
+    return ""
 
 
 def _closest(passages: list[Passage]) -> str:
@@ -120,15 +165,16 @@ def _closest(passages: list[Passage]) -> str:
     return "".join(cards)
 
 
-def status_markdown(stats: dict[str, Any], mode: str, store: str) -> str:
+def status_markdown(stats: dict[str, Any], mode: str) -> str:
     if not stats.get("articles"):
         return ("**The archive is empty.** Add articles with `newsdesk ingest PATH` (JSONL, CSV, HTML, RSS/Atom or "
                 "a folder of text files), or start `newsdesk serve --sample` to load the bundled sample archive. "
                 "Then reload this page.")
     span = f"{stats.get('earliest') or '?'} to {stats.get('latest') or '?'}"
     answers = "language model" if mode == "llm" else "offline (extractive)"
+    # no internal paths here: the page is for readers of the archive (`newsdesk stats` shows the store)
     return (f"**Archive:** {stats['articles']} articles ({stats['stories']} stories) from {stats['sources']} outlets, "
-            f"{span} · answers: {answers} · store: {html.escape(store)}")
+            f"{span} · answers: {answers}")
 
 
 CSS = """
@@ -146,9 +192,13 @@ mark.nd-quote.nd-active { background: #f59e0b; }
 .nd-flag { font-size: 0.85em; color: #b45309; }
 .nd-weak { font-size: 0.9em; color: #92400e; font-weight: 600; }
 .nd-searched { font-size: 0.85em; font-style: italic; }
+details.nd-refs { font-size: 0.88em; margin-top: 4px; }
+details.nd-refs ul { list-style: none; padding-left: 0; }
+details.nd-refs li.nd-active { outline: 2px solid #f59e0b; }
 """
 
-# Clicking [n] in an answer selects citation n in the sources panel.
+# Clicking [n] in an answer selects citation n: in the sources panel when it shows that answer, else in the
+# answer's own folded source list.
 HEAD = """
 <script>
 document.addEventListener('click', function (event) {
@@ -156,14 +206,27 @@ document.addEventListener('click', function (event) {
   if (!link) return;
   event.preventDefault();
   event.stopPropagation();
-  const n = link.getAttribute('data-n') || (link.getAttribute('href') || '').replace('#nd-cite-', '');
+  const m = (link.getAttribute('href') || '').match(/#nd-(a\\d+)-ref-(\\d+)/);
+  if (!m) return;
+  const key = m[1], n = m[2];
   document.querySelectorAll('.nd-active').forEach(function (el) { el.classList.remove('nd-active'); });
-  const mark = document.getElementById('nd-cite-' + n);
-  if (!mark) return;
-  mark.classList.add('nd-active');
-  const card = mark.closest('.nd-card');
-  if (card) card.classList.add('nd-active');
-  mark.scrollIntoView({block: 'center'});
+  const panel = document.querySelector('#nd-sources .nd-panel');
+  let target = null;
+  if (panel && panel.getAttribute('data-a') === key) {
+    target = panel.querySelector('#nd-cite-' + n);
+    const card = target && target.closest('.nd-card');
+    if (card) card.classList.add('nd-active');
+  } else {
+    let box = link.parentElement;  // the answer's own message, which holds its folded source list
+    while (box && !box.querySelector('details.nd-refs')) box = box.parentElement;
+    const items = box ? [...box.querySelectorAll('details.nd-refs li.nd-ref')] : [];
+    target = items.find(function (li) { return li.querySelector('.nd-n').textContent === '[' + n + ']'; }) || null;
+    const fold = target && target.closest('details');
+    if (fold) fold.open = true;
+  }
+  if (!target) return;
+  target.classList.add('nd-active');
+  target.scrollIntoView({block: 'center'});
 }, true);
 </script>
 """
