@@ -104,7 +104,7 @@ class VectorStore:
                 self._guard("delete", self._collection.delete, ids=ids[b : b + 1000])
 
     def query(self, embedding: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[Hit]:
-        n = max(1, min(n, self.count() or 1))
+        n = max(1, n)  # Chroma returns what it has; counting first costs a scan of the collection
         res = self._guard(
             "query", self._collection.query,
             query_embeddings=[embedding.tolist()], n_results=n, where=where, include=["metadatas", "distances"],
