@@ -144,6 +144,26 @@ def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> N
         page.screenshot(path=str(ARTIFACTS / "chat-follow-up-phone.png"), full_page=True)
 
 
+def test_active_filters_are_visible_by_the_question_and_can_be_cleared(sample_home: Path, page: Any) -> None:
+    with serving() as url:
+        _open(page, url)
+        toggle = page.locator("#nd-filters").get_by_text("Filters", exact=True)
+        toggle.click()
+        page.fill("#nd-since textarea, #nd-since input", "2014-01-01")
+        page.keyboard.press("Tab")
+        page.get_by_text("Filters in effect").wait_for(timeout=30_000)
+        assert "since 2014-01-01" in page.inner_text("#nd-chips")
+        toggle.click()  # the panel closed: the chips still say it
+        assert not page.locator("#nd-since").is_visible() and "since 2014-01-01" in page.inner_text("#nd-chips")
+        _ask(page, Q)
+        page.locator("#nd-chat").get_by_text("Filters in effect: since 2014-01-01").wait_for(timeout=60_000)
+        assert "The archive does not say" in _last_bot(page).inner_text()  # the refusal names the filter
+        page.click("#nd-clear-filters")
+        page.wait_for_function("document.querySelector('#nd-chips').innerText.trim() === ''", timeout=30_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "chat-filters.png"), full_page=True)
+
+
 def test_empty_archive_says_how_to_ingest(isolated_home: Path, page: Any) -> None:
     with serving() as url:
         _open(page, url)

@@ -49,6 +49,12 @@ def test_each_answer_carries_its_own_sources_and_exports_as_markdown() -> None:
     assert f"## 1. {a.question}" in md and "Sources:" in md and f"   > {a.citations[0].quote}" in md
 
 
+def test_filter_chips_say_what_is_in_effect() -> None:
+    assert render.filter_chips("", "", [], "") == ""
+    chips = render.filter_chips("2013-01-01", "", ["RIA <Novosti>"], "2013-08-31")
+    assert "since 2013-01-01" in chips and "as of 2013-08-31" in chips and "RIA &lt;Novosti&gt;" in chips
+
+
 def test_chat_memory_gets_plain_text_back() -> None:
     shown = render.answer_html(_answer())
     assert render.to_text(shown).startswith("He said <script>window.__pwned=1</script>")

@@ -177,6 +177,10 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     question = gr.Textbox(placeholder="Ask about the archive, e.g. why did talks stall?",
                                           show_label=False, scale=5, elem_id="nd-question", autofocus=True)
                     ask = gr.Button("Ask", variant="primary", scale=1, elem_id="nd-ask")
+                with gr.Row():
+                    chips = gr.Markdown("", elem_id="nd-chips", elem_classes=["nd-chips"])
+                    unfilter = gr.Button("Clear filters", size="sm", visible=False, elem_id="nd-clear-filters",
+                                         scale=0)
                 if examples:
                     gr.Examples(examples, inputs=question, label="Example questions")
                 with gr.Row():
@@ -187,7 +191,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     export = gr.DownloadButton("Export", value=None, scale=1, elem_id="nd-export")
                 feedback = gr.Markdown("", elem_id="nd-feedback")
             with gr.Column(scale=2):
-                with gr.Accordion("Filters", open=False):
+                with gr.Accordion("Filters", open=False, elem_id="nd-filters"):
                     since = gr.Textbox(label="Since (YYYY-MM-DD)", elem_id="nd-since")
                     until = gr.Textbox(label="Until (YYYY-MM-DD)", elem_id="nd-until")
                     as_of = gr.Textbox(label="As of (YYYY-MM-DD): nothing later, recent first", elem_id="nd-asof")
@@ -207,6 +211,14 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     [chat, sources, answers, feedback, export],
                     api_visibility="private")
         app.load(status, None, status_md, api_visibility="private")
+
+        def show_filters(s: str, u: str, o: list[str] | None, a: str) -> tuple[Any, ...]:
+            text = render.filter_chips((s or "").strip(), (u or "").strip(), o, (a or "").strip())
+            return text, gr.Button(visible=bool(text))
+
+        for box in (since, until, outlet, as_of):
+            box.change(show_filters, [since, until, outlet, as_of], [chips, unfilter], api_visibility="private")
+        unfilter.click(lambda: ("", "", [], ""), None, [since, until, outlet, as_of], api_visibility="private")
         app.load(lambda: gr.Dropdown(choices=outlets), None, outlet, api_visibility="private")
         hidden_q = gr.Textbox(visible=False)
         hidden_out = gr.JSON(visible=False)

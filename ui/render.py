@@ -165,6 +165,14 @@ def _closest(passages: list[Passage]) -> str:
     return "".join(cards)
 
 
+def filter_chips(since: str, until: str, outlets: list[str] | None, as_of: str) -> str:
+    """The filters in effect, shown by the question box (a closed Filters panel must not hide them)."""
+    chips = [f"since {since}" if since else "", f"until {until}" if until else "",
+             f"as of {as_of}" if as_of else "", ("outlets " + ", ".join(outlets)) if outlets else ""]
+    active = [html.escape(c) for c in chips if c]
+    return ("**Filters in effect:** " + " · ".join(f"`{c}`" for c in active)) if active else ""
+
+
 def status_markdown(stats: dict[str, Any], mode: str) -> str:
     if not stats.get("articles"):
         return ("**The archive is empty.** Add articles with `newsdesk ingest PATH` (JSONL, CSV, HTML, RSS/Atom or "
@@ -185,7 +193,7 @@ CSS = """
 .nd-meta { font-size: 0.85em; opacity: 0.8; margin: 2px 0 6px; }
 .nd-passage { font-size: 0.92em; line-height: 1.45; }
 .nd-passage + .nd-passage { border-top: 1px dashed var(--border-color-primary); margin-top: 6px; padding-top: 6px; }
-mark.nd-quote { background: #fde68a; color: inherit; padding: 0 2px; }
+mark.nd-quote { background: #fde68a; color: #1f2937; padding: 0 2px; }  /* dark text in light and dark themes */
 mark.nd-quote.nd-active { background: #f59e0b; }
 .nd-also { font-size: 0.85em; margin-top: 6px; }
 .nd-note, .nd-empty { opacity: 0.8; margin-bottom: 8px; }
@@ -193,6 +201,10 @@ mark.nd-quote.nd-active { background: #f59e0b; }
 .nd-weak { font-size: 0.9em; color: #92400e; font-weight: 600; }
 .nd-searched { font-size: 0.85em; font-style: italic; }
 details.nd-refs { font-size: 0.88em; margin-top: 4px; }
+#nd-question textarea::placeholder { color: #4b5563; opacity: 1; }
+.dark #nd-question textarea::placeholder { color: #d1d5db; }
+#nd-ask { background: #c2410c; color: #ffffff; }
+.nd-chips { font-size: 0.9em; }
 details.nd-refs ul { list-style: none; padding-left: 0; }
 details.nd-refs li.nd-active { outline: 2px solid #f59e0b; }
 """
