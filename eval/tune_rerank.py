@@ -29,6 +29,7 @@ GRID: dict[str, list[float]] = {
     "recency_days": [7.0, 14.0, 30.0],
     "title": [0.0, 0.1, 0.2, 0.3],
     "article": [0.0, 0.2, 0.4],
+    "lead": [0.0, 0.05, 0.1, 0.2],
 }
 
 

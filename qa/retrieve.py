@@ -39,6 +39,7 @@ class Weights:
     recency_days: float = 14.0
     title: float = 0.1
     article: float = 0.0  # share of an article's second-best chunk score added to its best (article evidence)
+    lead: float = 0.0  # bonus for an article's first chunk (its lead)
 
 
 @dataclass
@@ -186,6 +187,8 @@ class Retriever:
             if anchor is not None and c.day >= 0:
                 age = max(anchor - c.day, 0)
                 score += w.recency * math.exp(-age / w.recency_days)
+            if w.lead and c.chunk_id.rsplit(":", 1)[-1] == "0":
+                score += w.lead
             if q_words and c.article_id in title_words:
                 score += w.title * len(q_words & title_words[c.article_id]) / len(q_words)
             c.final = score
