@@ -168,6 +168,8 @@ def to_article(record: Record, default_source: str = "", warnings: list[str] | N
     records are stored and explained in `warnings` ('file line 3: ...')."""
     fields = record.fields
     warn = warnings.append if warnings is not None else (lambda _msg: None)
+    if fields.get("_warning"):  # the reader noticed something about the file (a partly parsed feed)
+        warn(f"{record.origin}: {fields['_warning']}")
     raw_text = pick(fields, "text")
     if (raw_text is None or not str(raw_text).strip()) and str(pick(fields, "title") or "").strip():
         raw_text = str(pick(fields, "title"))  # a headline-only item (wire flashes): the headline is the text

@@ -158,3 +158,17 @@ def test_hard_wrapped_newswire_text_is_unwrapped() -> None:
     a = to_article(Record("r line 1", {"id": "r", "text": text, "title": "COCOA"}))
     assert a.text.split("\n")[0].startswith("Showers continued throughout the week in the Bahia cocoa zone")
     assert len(a.text.split("\n")) == 2
+
+
+def test_a_partly_broken_feed_is_stored_with_a_warning(tmp_path: Path) -> None:
+    from index.ingest import Indexer
+    from index.settings import Settings
+
+    feed = tmp_path / "broken.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Post</title>'
+                    "<item><guid>one</guid><title>Dam opens</title><description>The dam opened on Monday after "
+                    "years of work.</description></item>"
+                    "<item><guid>two</guid><title>Weir &amp broken</title><description>The weir")  # cut off
+    report = Indexer(Settings()).ingest([feed], progress=False)
+    assert report.added >= 1
+    assert any("broken.rss record 1" in w and "malformed" in w for w in report.warnings), report.warnings

@@ -120,3 +120,11 @@ def test_a_story_lists_copies_and_follow_ups_in_order(bridge_home: Path) -> None
     assert copies["story_id"] == "b1" and {a["id"]: a["kind"] for a in copies["articles"]}["b1-copy"] == "copy"
     dates = [a["published"] for a in out["articles"]]
     assert dates == sorted(dates)
+
+
+def test_event_dates_beat_publication_dates_on_the_labelled_sentences() -> None:
+    from eval.time_eval import event_date_accuracy
+
+    r = event_date_accuracy()
+    assert r["n"] >= 25
+    assert r["accuracy"] >= r["publication_date_accuracy"] + 0.4  # measured: 0.897 against 0.310

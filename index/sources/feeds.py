@@ -28,6 +28,8 @@ def read_feed(path: Path) -> Iterator[Record | InputError]:
         yield InputError(path.name, f"not a readable RSS/Atom feed ({feed.get('bozo_exception')})")
         return
     outlet = feed.feed.get("title", "")
+    partial = (f"the feed is malformed ({feed.get('bozo_exception')}); {len(feed.entries)} entries were read from "
+               "what could be parsed: check that none is missing") if feed.bozo else ""
     for n, entry in enumerate(feed.entries, start=1):
         body = ""
         if entry.get("content"):
@@ -50,5 +52,6 @@ def read_feed(path: Path) -> Iterator[Record | InputError]:
                 "published": published,
                 "source": outlet,
                 "authors": authors,
+                **({"_warning": partial} if partial and n == 1 else {}),
             },
         )
