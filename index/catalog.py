@@ -355,14 +355,6 @@ class Catalog:
                 out[row["rowid"]] = row
         return out
 
-    def iter_chunks(self, index_key: str) -> list[sqlite3.Row]:
-        """Every chunk of the index with its article's metadata (for the BM25 side index)."""
-        return self._all(
-            'SELECT c.id, c.article_id, c.seq, c.start, c."end", c.text, a.title, a.source, a.published, a.url'
-            " FROM chunks c JOIN articles a ON a.id=c.article_id WHERE c.index_key=? ORDER BY c.rowid",
-            (index_key,),
-        )
-
     def chunk_rows(self, index_key: str, chunk_ids: list[str]) -> dict[str, sqlite3.Row]:
         out: dict[str, sqlite3.Row] = {}
         for b in range(0, len(chunk_ids), 500):

@@ -1,4 +1,4 @@
-"""sources -> clean -> dedup -> catalog, then catalog -> chunk -> embed -> Chroma + BM25 (resumable)."""
+"""sources -> clean -> dedup -> catalog, then catalog -> chunk -> embed -> Chroma + keyword index (resumable)."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def chunk_metadata(article: Article, article_hash: str, chunk: Chunk) -> dict[st
 
 
 class Indexer:
-    """Owns the catalog, the vector store and the BM25 folder for one NEWSDESK_HOME and index key."""
+    """Owns the catalog, the vector store and the keyword index for one NEWSDESK_HOME and index key."""
 
     def __init__(self, settings: Settings, catalog: Catalog | None = None, store: VectorStore | None = None,
                  keywords: KeywordIndex | None = None):
@@ -197,7 +197,8 @@ class Indexer:
 
     # -- index side ----------------------------------------------------------------------------------
     def sync(self, progress: bool = True, report: IngestReport | None = None) -> IngestReport:
-        """Bring Chroma and BM25 in step with the catalog: embed what is new or changed, drop what went."""
+        """Bring Chroma and the keyword index in step with the catalog: embed what is new or changed, drop what
+        went."""
         report = report or IngestReport()
         changed = self.reconcile() != (0, 0)
         for article_id in self.catalog.stale(self.key):

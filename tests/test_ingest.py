@@ -187,7 +187,7 @@ def test_interrupted_embedding_loses_nothing_and_resumes(isolated_home: Path, tm
     assert report.as_dict()["finished"] == unfinished
     stats = indexer.catalog.stats(indexer.key)
     assert stats["articles"] == 40 and stats["pending"] == 0 and indexer.catalog.pending(indexer.key) == []
-    assert _chroma_ids(settings) == {r["id"] for r in indexer.catalog.iter_chunks(indexer.key)}
+    assert _chroma_ids(settings) == set(indexer.catalog.all_chunk_ids(indexer.key))
 
 
 def test_a_bad_byte_costs_one_line_and_a_corrupt_gzip_keeps_what_came_before(isolated_home: Path,
