@@ -219,7 +219,13 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         for box in (since, until, outlet, as_of):
             box.change(show_filters, [since, until, outlet, as_of], [chips, unfilter], api_visibility="private")
         unfilter.click(lambda: ("", "", [], ""), None, [since, until, outlet, as_of], api_visibility="private")
-        app.load(lambda: gr.Dropdown(choices=outlets), None, outlet, api_visibility="private")
+        def current_outlets() -> Any:  # read at each page load: outlets ingested since start show up
+            try:
+                return gr.Dropdown(choices=desk.sources())
+            except NewsdeskError:
+                return gr.Dropdown(choices=outlets)
+
+        app.load(current_outlets, None, outlet, api_visibility="private")
         hidden_q = gr.Textbox(visible=False)
         hidden_out = gr.JSON(visible=False)
         hidden_q.submit(api_ask, [hidden_q, since, until, outlet, as_of], hidden_out, api_name="ask")
