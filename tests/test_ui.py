@@ -159,3 +159,15 @@ def test_gradio_client_gets_the_same_answer_as_the_api(sample_home: Path) -> Non
             client.predict("  ", "", "", [], "", api_name="/ask")
     assert got["text"] == expected.text and got["answerable"] is True
     assert [c["quote"] for c in got["citations"]] == [c.quote for c in expected.citations]
+
+
+def test_serve_sample_ingests_the_bundled_archive_into_an_empty_home(isolated_home: Path) -> None:
+    """What `make run` does on a fresh machine: serve --sample on an empty home answers the design question."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from gradio_client import Client
+
+    with serving(extra=("--sample",)) as url:
+        got = Client(url, verbose=False).predict("Why did missile defense talks stall?", "", "", [], "",
+                                                 api_name="/ask")
+    assert got["answerable"] and any("legal guarantees" in c["quote"] for c in got["citations"]), got["text"]
+    assert not (isolated_home / "writer.json").exists()
