@@ -197,7 +197,7 @@ class Watcher:
         if not (self.fetch_pages and is_url(link) and len(str(fields.get("text") or "")) < SHORT_ENTRY_CHARS):
             return fields
         try:
-            status, body, _ = self._get(link)
+            _, body, _ = self._get(link)
             page = self._spool(link, ".html", body)
             records = list(read_records(page, "html"))
             page.unlink(missing_ok=True)
