@@ -17,7 +17,7 @@ from index.embed import get_embedder
 from index.filters import Filters
 from index.keywords import KeywordBusy, KeywordIndex, stem
 from index.settings import Settings
-from index.store import VectorStore
+from index.store import Hit, VectorStore
 from qa.types import Passage
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,17 @@ def content_words(text: str) -> set[str]:
     return set(stem([w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1]))
 
 
+def _allowed(hits: list[Hit], filters: Filters) -> list[Candidate]:
+    """Chroma hits as candidates, those the filters allow, in order."""
+    out = []
+    for h in hits:
+        c = Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
+                      article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
+        if filters.allows(c.day, c.source, c.article_id):
+            out.append(c)
+    return out
+
+
 class Retriever:
     """Finds passages for a query; holds the store, the catalog and the keyword index of one archive.
     Safe to share between threads: per-question state lives in locals; the keyword index is refreshed
@@ -112,12 +123,7 @@ class Retriever:
         a plain query); when few of the nearest pass, the keyword candidates (found under the same filters)
         are scored by their own vectors, and only when those are few too does Chroma filter."""
         hits = self.store.query(query_vec, pool)
-        kept = [
-            Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
-                      article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
-            for h in hits if filters.allows(int(h.metadata.get("day", -1)), str(h.metadata.get("source", "")),
-                                            str(h.metadata.get("article_id", "")))
-        ]
+        kept = _allowed(hits, filters)
         if not (filters.active and len(kept) < pool // 10 and len(hits) >= pool):
             return kept
         have = {c.chunk_id for c in kept}
@@ -128,13 +134,7 @@ class Retriever:
                                article_id=c.article_id, source=c.source) for c in others if c.chunk_id in vectors]
             return sorted(kept, key=lambda c: -c.dense)
         spellings = [name for name, _ in self.catalog.top_sources(10_000)] if filters.sources else None
-        hits = self.store.query(query_vec, pool // 4, where=filters.where(spellings))
-        return [
-            Candidate(h.id, dense=h.score, day=int(h.metadata.get("day", -1)),
-                      article_id=str(h.metadata.get("article_id", "")), source=str(h.metadata.get("source", "")))
-            for h in hits if filters.allows(int(h.metadata.get("day", -1)), str(h.metadata.get("source", "")),
-                                            str(h.metadata.get("article_id", "")))
-        ]
+        return _allowed(self.store.query(query_vec, pool // 4, where=filters.where(spellings)), filters)
 
     def _bm25(self, query: str, filters: Filters, pool: int) -> list[Candidate]:
         hits = self.keywords.search(query, pool, filters)
