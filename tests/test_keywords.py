@@ -21,6 +21,12 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
+BRIDGE_AND_CANAL = [
+    {"id": "x", "title": "Bridge", "published": "2021-01-01", "text": "The old bridge was closed for repairs."},
+    {"id": "y", "title": "Canal", "published": "2021-01-01", "text": "The canal was drained for inspection."},
+]
+
+
 def _articles(settings: Settings, index: KeywordIndex, query: str, filters: Filters | None = None) -> list[str]:
     catalog = Catalog(settings.catalog_path)
     refs = catalog.chunk_refs([h.rowid for h in index.search(query, 50, filters)])
@@ -83,9 +89,7 @@ def test_a_crash_before_the_keyword_commit_is_replayed_by_the_next_reader(
 def test_removed_and_updated_articles_leave_the_keyword_index(tmp_path: Path) -> None:
     settings = Settings()
     indexer = Indexer(settings)
-    indexer.ingest([_write(tmp_path / "a.jsonl", [
-        {"id": "x", "title": "Bridge", "published": "2021-01-01", "text": "The old bridge was closed for repairs."},
-        {"id": "y", "title": "Canal", "published": "2021-01-01", "text": "The canal was drained for inspection."}])],
+    indexer.ingest([_write(tmp_path / "a.jsonl", BRIDGE_AND_CANAL)],
         progress=False)
     indexer.remove(["x"])
     assert _articles(settings, indexer.keywords, "bridge closed repairs") == []
@@ -131,9 +135,7 @@ def test_ingest_reconciles_chroma_with_the_catalog(tmp_path: Path) -> None:
 
     settings = Settings()
     indexer = Indexer(settings)
-    indexer.ingest([_write(tmp_path / "a.jsonl", [
-        {"id": "x", "title": "Bridge", "published": "2021-01-01", "text": "The old bridge was closed for repairs."},
-        {"id": "y", "title": "Canal", "published": "2021-01-01", "text": "The canal was drained for inspection."}])],
+    indexer.ingest([_write(tmp_path / "a.jsonl", BRIDGE_AND_CANAL)],
         progress=False)
     # a crash between the Chroma upsert and the catalog commit leaves vectors the catalog does not know
     indexer.store.upsert(["ghost:0"], np.ones((1, 384), dtype=np.float32) / np.sqrt(384), [{"article_id": "ghost"}])
