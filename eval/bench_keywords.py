@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import sqlite3
 import tempfile
 import time
@@ -28,9 +27,7 @@ import numpy as np
 from eval import metrics
 from eval.bench_query import FIRST_DAY, OUTLETS, QUESTIONS, _questions, _real_chunks
 from index.filters import Filters
-from index.keywords import STOP_WORDS, KeywordHit, KeywordIndex
-
-_WORD = re.compile(r"[^\W_]+")
+from index.keywords import KeywordHit, KeywordIndex, query_words
 
 
 class Fts5Keywords:
@@ -50,7 +47,7 @@ class Fts5Keywords:
         self.db.commit()
 
     def search(self, query: str, limit: int, filters: Filters | None = None) -> list[KeywordHit]:
-        words = [w for w in dict.fromkeys(_WORD.findall(query.lower())) if w not in STOP_WORDS]
+        words = list(dict.fromkeys(query_words(query)))
         if not words:
             return []
         match = " OR ".join(f'"{w}"' for w in words)

@@ -57,10 +57,14 @@ def stem(words: list[str]) -> list[str]:
     return list(stemmer.stemWords(words))
 
 
+def query_words(text: str) -> list[str]:
+    """A query's words as the index tokenises them, lower-cased, stop words out (not stemmed)."""
+    return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) <= 40]
+
+
 def query_terms(text: str) -> list[str]:
-    """The index terms a query searches for: lower-cased, stop words out, stemmed as the index stems."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) <= 40]
-    return list(dict.fromkeys(stem(words)))
+    """The index terms a query searches for: its words, stemmed as the index stems."""
+    return list(dict.fromkeys(stem(query_words(text))))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from index.nlp import Entity, entities
 from qa.claims import normalize
@@ -172,15 +171,8 @@ def _coverage(q_words: set[str], p: Passage) -> float:
     return len(q_words & content_words(f"{p.title} {p.text}")) / len(q_words) if q_words else 0.0
 
 
-def _published(p: Passage) -> date | None:
-    try:
-        return date.fromisoformat(p.published) if p.published else None
-    except ValueError:
-        return None
-
-
 def _days(p: Passage) -> int | None:
-    d = _published(p)
+    d = p.published_date
     return d.toordinal() if d else None
 
 
@@ -238,7 +230,7 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
         # redundancy: how many of the passages name the same answer
         feats["redundancy"] = sum(short.lower() in p.text.lower() for p in passages) / len(passages)
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
-            short = absolute(short, _published(where.passage))
+            short = absolute(short, where.passage.published_date)
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
     return Evidence(chosen, conf, short, feats, "" if chosen else _missing(info, cands, passages), cands)
 

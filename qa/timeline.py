@@ -48,13 +48,6 @@ class Timeline:
         return {"query": self.query, "entries": [e.as_dict() for e in self.entries]}
 
 
-def _published(p: Passage) -> date | None:
-    try:
-        return date.fromisoformat(p.published) if p.published else None
-    except ValueError:
-        return None
-
-
 def build(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, as_of: date | None = None,
           limit: int = MAX_ENTRIES, floor: float = FLOOR) -> list[TimelineEntry]:
     """Entries in date order (oldest first); nothing dated after `as_of`."""
@@ -65,7 +58,7 @@ def build(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
         p = passages[s.passage]
         if not passes_gate(info, p):
             continue
-        published = _published(p)
+        published = p.published_date
         stated = [d for d in event_dates(s.text, published) if d.precision == "day"]
         day = stated[0].day if stated else published
         if day is None or (as_of is not None and day > as_of) or (published and day > published):

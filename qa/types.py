@@ -23,6 +23,14 @@ class Passage:
     score: float = 0.0
     also_reported_by: list[dict[str, str]] = field(default_factory=list)
 
+    @property
+    def published_date(self) -> date | None:
+        """The publication date, None when undated (or not a date)."""
+        try:
+            return date.fromisoformat(self.published) if self.published else None
+        except ValueError:
+            return None
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
