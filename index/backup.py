@@ -42,19 +42,15 @@ def backup(settings: Settings, catalog: Catalog, store: VectorStore, target: Pat
     with catalog.writes_paused():  # no write between the catalog copy and the vector export
         catalog.backup_to(target / "catalog.sqlite")
         ids = sorted(store.ids())
-        vectors = np.zeros((len(ids), 384), dtype=np.float32)
+        rows: list[np.ndarray] = []
         metadatas: list[dict[str, Any]] = []
         for b in range(0, len(ids), 2000):
-            part = ids[b : b + 2000]
-            got = store.collection.get(ids=part, include=["embeddings", "metadatas"])
-            where = {i: n for n, i in enumerate(got["ids"])}
-            emb = np.asarray(got["embeddings"], dtype=np.float32)
-            if b == 0 and len(emb):
-                vectors = np.zeros((len(ids), emb.shape[1]), dtype=np.float32)
-            for n, i in enumerate(part):
-                vectors[b + n] = emb[where[i]]
+            got = store.collection.get(ids=ids[b : b + 2000], include=["embeddings", "metadatas"])
+            where = {i: n for n, i in enumerate(got["ids"])}  # Chroma does not keep the order asked for
+            for i in ids[b : b + 2000]:
+                rows.append(np.asarray(got["embeddings"][where[i]], dtype=np.float32))
                 metadatas.append(dict(got["metadatas"][where[i]] or {}))
-    np.save(target / "vectors.npy", vectors)
+    np.save(target / "vectors.npy", np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32))
     (target / "vectors.json").write_text(json.dumps({"ids": ids, "metadatas": metadatas}))
     for name in _EXTRA:
         src = settings.home / name
