@@ -402,13 +402,12 @@ class Catalog:
             " SUM(CASE WHEN published IS NULL THEN 1 ELSE 0 END) AS undated FROM articles"
         )
         assert row is not None
-        chunks = self._one("SELECT COUNT(*) AS n FROM chunks WHERE index_key=?", (index_key,))
         aliases = self._one("SELECT COUNT(*) AS n FROM aliases")
         pending = self._one(f"SELECT COUNT(*) AS n {_PENDING}", (index_key,))
         return {
             "articles": int(row["articles"]),
             "stories": int(row["stories"]),
-            "chunks": int(chunks["n"]) if chunks else 0,
+            "chunks": self.chunk_count(index_key),
             "sources": int(row["sources"]),
             "earliest": row["earliest"],
             "latest": row["latest"],
