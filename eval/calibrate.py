@@ -66,9 +66,9 @@ def main() -> int:
         return np.asarray(1 / (1 + np.exp(-(w[0] + xs @ w[1:]))))
 
     ce = conf(x)
-    grid = np.round(np.arange(0.0, 1.0001, 0.05), 2)
+    grid = np.round(np.arange(0.0, 1.0001, 0.05), 2)  # the curve's rows
     chosen = 0.0
-    for t in grid:
+    for t in np.round(np.arange(0.0, 1.0001, 0.01), 2):  # the threshold's candidates
         if rates(ce, y, ok, t)[1] <= args.max_false_refusals:
             chosen = float(t)
     print(f"threshold (highest with early false refusals <= {args.max_false_refusals}): {chosen:.2f}")

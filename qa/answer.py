@@ -32,6 +32,9 @@ TIMELINE_QUESTION = re.compile(r"\bhow (?:did|has|have)\b.*\b(?:unfold|develop|e
                                r"|\b(?:timeline|chronology) of\b", re.IGNORECASE)
 
 
+STALE_DAYS = 30  # cited evidence older than this before as_of gets a note
+
+
 def _to_date(value: date | str | None, name: str) -> date | None:
     if isinstance(value, date):
         return value
@@ -50,6 +53,25 @@ def _filters_note(filters: dict[str, Any]) -> str:
     if filters.get("sources"):
         active.append("outlets " + ", ".join(filters["sources"]))
     return f" Filters in effect: {'; '.join(active)}." if active else ""
+
+
+def stale_note(answer: Answer, as_of: date | None) -> list[str]:
+    """A warning when the newest article an answer cites is much older than the as-of date: later reports
+    the archive lacks may have changed the story."""
+    dates = []
+    for c in answer.citations:
+        try:
+            dates.append(date.fromisoformat((c.published or "")[:10]))
+        except ValueError:
+            continue  # undated
+    if not answer.answerable or as_of is None or not dates:
+        return []
+    newest = max(dates)
+    gap = (as_of - newest).days
+    if gap <= STALE_DAYS:
+        return []
+    return [f"The newest article cited is from {newest.day} {newest:%B %Y}, {gap} days before the as-of date "
+            f"({as_of.day} {as_of:%B %Y}): later reports may have changed this."]
 
 
 def _final(items: Iterator[str | Answer]) -> Answer:
@@ -211,6 +233,7 @@ class Newsdesk:
                 yield shaped
                 return
         answer = yield from self._answer_stream(question, query, qvec, passages, base)
+        answer.notes += stale_note(answer, f.as_of)
         answer.timings_ms = {"retrieval": round(t_retrieval, 1), "total": round((time.perf_counter() - t0) * 1000, 1)}
         yield answer
 
@@ -369,8 +392,14 @@ class Newsdesk:
                 numbering[key] = len(numbering) + 1
                 citations.append(make_citation(numbering[key], c.passage, Support(1.0, s.start, s.end, s.text)))
             parts.append(Claim(text=s.text, citations=[numbering[key]], support=1.0))
-        if ev.short_answer:
-            parts.insert(0, Claim(text=ev.short_answer, citations=[parts[0].citations[0]], kind="answer"))
+        if ev.short_answer:  # cited to the sentence that names it
+            named = ev.short_from if ev.short_from is not None else ev.chosen[0]
+            number = numbering[(named.scored.passage, named.scored.start, named.scored.end)]
+            parts.insert(0, Claim(text=ev.short_answer, citations=[number], kind="answer"))
+        if ev.earlier is not None:  # "Earlier reports said 12 [2]."
+            value, was = ev.earlier
+            number = numbering[(was.scored.passage, was.scored.start, was.scored.end)]
+            parts.insert(1, Claim(text=f"Earlier reports said {value}", citations=[number], kind="earlier"))
         text = " ".join(with_markers(c.text if c.kind == "evidence" else c.text + ".",
                                      [f"[{n}]" for n in c.citations]) for c in parts)
         yield text

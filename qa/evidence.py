@@ -32,11 +32,19 @@ FAR_DAYS = 180  # sentences from articles this far in time from the best evidenc
 SAME_STORY = 0.5  # passages sharing this share of content words are one story
 
 # confidence = sigmoid(b + w . features); fitted by eval/calibrate.py on the early dev weeks.
-WEIGHTS: dict[str, float] = {"bias": -6.411, "score": 1.007, "cosine": 0.798, "coverage": 1.175, "key": 0.519,
-                             "key_sentence": 0.224, "passage_coverage": 1.336, "typed": 0.068, "support": 0.454,
-                             "agreeing": -0.122, "retrieval": 2.013, "near": 0.216, "redundancy": 0.38,
-                             "factoid": -0.223}
-THRESHOLD = 0.2  # the highest with false refusals <= 0.05 on the early dev weeks
+WEIGHTS: dict[str, float] = {"bias": -6.384, "score": 0.85, "cosine": 0.674, "coverage": 1.116, "key": 0.662,
+                             "key_sentence": 0.137, "passage_coverage": 1.283, "typed": 0.157, "support": 0.401,
+                             "agreeing": -0.272, "retrieval": 1.938, "near": 0.043, "redundancy": 0.076,
+                             "factoid": -0.231, "likely": 1.175}
+THRESHOLD = 0.24  # the highest with false refusals <= 0.05 on the early dev weeks
+
+# P(the sentence states the answer) = sigmoid(b + w . sentence_features); orders the qualifying sentences.
+# Fitted by eval/fit_sentences.py on the early dev weeks' sentences (label: it contains an accepted answer).
+SENTENCE_WEIGHTS: dict[str, float] = {
+    "bias": -4.063, "score": 0.529, "cosine": 0.346, "coverage": 0.78, "key": 0.109, "key_sentence": 0.042,
+    "passage_coverage": 0.174, "retrieval": 0.785, "first": 0.628, "typed": -0.045, "near": 0.199,
+    "preferred": 0.498, "agree": 1.171, "pair": 0.159, "factoid": -0.045, "length": 0.137, "speech": -0.193}
+LIKELY_RATIO = 0.5  # a sentence joins the answer only if at least this likely, relative to the first
 
 _TIME_UNITS = {"year", "month", "week", "day", "hour", "minut", "second", "decad"}
 PREFERRED = {"who": ("PERSON", "ORG", "NORP", "GPE"), "org": ("ORG", "PRODUCT", "EVENT"), "place": ("GPE", "LOC")}
@@ -65,6 +73,19 @@ class Candidate:
 
     key_sentence: float = 0.0  # key-term coverage of the sentence alone
     passage_coverage: float = 0.0  # question-word coverage of the whole passage
+    agree: float = 0.0  # share of the other stories' qualifying sentences naming its likeliest answer
+    likely: float = 0.0  # the sentence model's probability that this sentence states the answer
+
+    def sentence_features(self, factoid: bool) -> dict[str, float]:
+        """What the sentence model reads (see SENTENCE_WEIGHTS)."""
+        near = 1.0 / (1.0 + self.typed[0][1] / 40.0) if self.typed else 0.0
+        return {"score": self.scored.score, "cosine": self.scored.cosine, "coverage": self.scored.coverage,
+                "key": self.key, "key_sentence": self.key_sentence, "passage_coverage": self.passage_coverage,
+                "retrieval": min(self.passage.score, 2.0), "first": 1.0 / (1.0 + self.scored.passage),
+                "typed": float(bool(self.typed)), "near": near,
+                "preferred": float(bool(self.typed) and self.typed[0][2] == 0), "agree": self.agree,
+                "pair": float(self.scored.sentences == 2), "factoid": float(factoid),
+                "length": min(len(self.scored.text), 600) / 300.0, "speech": float(self.speech)}
 
     def features(self) -> dict[str, float]:
         return {"score": self.scored.score, "cosine": self.scored.cosine, "coverage": self.scored.coverage,
@@ -83,10 +104,18 @@ class Evidence:
     features: dict[str, float]
     missing: str = ""  # a sentence saying what the archive lacks, for refusals
     considered: list[Candidate] = field(default_factory=list)
+    short_from: Candidate | None = None  # the chosen sentence that names the short answer
+    earlier: tuple[str, Candidate] | None = None  # a figure an older report gave, which a later one replaced
 
 
 def confidence_of(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
     w = weights or WEIGHTS
+    z = w["bias"] + sum(w.get(k, 0.0) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def sentence_likelihood(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    w = weights or SENTENCE_WEIGHTS
     z = w["bias"] + sum(w.get(k, 0.0) * v for k, v in features.items())
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -187,9 +216,9 @@ def passes_gate(info: QuestionInfo, p: Passage) -> bool:
     return len([t for t in missing if t.kind != "year"]) <= len(others) // 2
 
 
-def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, limit: int = MAX_SENTENCES,
-          floor: float = FLOOR) -> Evidence:
-    """Check the best sentences against the question and choose the answer's sentences."""
+def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *,
+               floor: float = FLOOR) -> list[Candidate]:
+    """The best sentences checked against the question, each with the sentence model's probability."""
     stories = story_clusters(passages)
     q_words = content_words(info.text)
     pool = [s for s in scored if s.score >= floor][:CANDIDATES]
@@ -212,6 +241,22 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                 c.qualifies = True
         cands.append(c)
     good = [c for c in cands if c.qualifies]
+    others = len({c.story for c in good}) - 1
+    for c in good:
+        if c.typed and others > 0:
+            top = normalize(c.typed[0][0])
+            named = {x.story for x in good if x.story != c.story
+                     and any(normalize(m) == top for m, _, _ in x.typed[:3])}
+            c.agree = len(named) / others
+        c.likely = sentence_likelihood(c.sentence_features(info.factoid))
+    return cands
+
+
+def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, limit: int = MAX_SENTENCES,
+          floor: float = FLOOR) -> Evidence:
+    """Check the best sentences against the question and choose the answer's sentences."""
+    cands = candidates(info, scored, passages, floor=floor)
+    good = sorted((c for c in cands if c.qualifies), key=lambda c: -c.likely)
     chosen = _choose(good, limit)
     best = chosen[0] if chosen else (max(cands, key=lambda c: c.scored.score) if cands else None)
     feats = best.features() if best else {k: 0.0 for k in WEIGHTS if k != "bias"}
@@ -221,23 +266,40 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
     feats["agreeing"] = min(len({c.story for c in good}), 3) / 3
     feats["factoid"] = float(info.factoid)
     feats["redundancy"] = 0.0
-    short = None
+    feats["likely"] = best.likely if best is not None else 0.0
+    short, short_from = None, None
+    earlier: tuple[str, Candidate] | None = None
     voted = _vote(good) if chosen and info.factoid else None
     if voted is not None:
         short, where = voted
+        short_from = where
         if where not in chosen:  # the sentence that names the voted answer must be among the evidence
             chosen = _choose([where] + chosen, limit)
         # redundancy: how many of the passages name the same answer
         feats["redundancy"] = sum(short.lower() in p.text.lower() for p in passages) / len(passages)
+        if info.kind == "number":  # the latest figure as of the newest report, and what it replaced
+            latest, replaced = _superseded(good, short, where)
+            if latest is not None:
+                short, where = latest
+                short_from = where
+            if where not in chosen:
+                chosen = _choose([where] + chosen, limit)
+            if replaced is not None:  # cited even where it repeats the later report's wording
+                earlier = replaced
+                if replaced[1] not in chosen:
+                    chosen.append(replaced[1])
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
             short = absolute(short, where.passage.published_date)
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
-    return Evidence(chosen, conf, short, feats, "" if chosen else _missing(info, cands, passages), cands)
+    if earlier is not None and (earlier[1] not in chosen or short_from not in chosen):
+        earlier = None
+    return Evidence(chosen, conf, short, feats, "" if chosen else _missing(info, cands, passages), cands,
+                    short_from if short_from in chosen else None, earlier)
 
 
 def _vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     """The direct answer: mentions of the expected kind voted on across the qualifying sentences, each vote
-    weighted by its sentence's score and rank and its nearness to the question's words; a surname's votes go
+    weighted by its sentence's likelihood and rank and its nearness to the question's words; a surname's votes go
     to the full name that contains it. Returns the answer and the sentence that names it best."""
     votes: dict[str, float] = {}
     best: dict[str, tuple[float, Candidate, str]] = {}
@@ -246,7 +308,7 @@ def _vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
             key = normalize(mention)
             if not key:
                 continue
-            w = (c.scored.score / (1.0 + dist / 80.0) * (1.0 if rank == 0 else 0.5) / (1.0 + i)
+            w = (c.likely / (1.0 + dist / 80.0) * (1.0 if rank == 0 else 0.5) / (1.0 + i)
                  / (1.0 + label_rank))  # "who": a person before an organisation
             votes[key] = votes.get(key, 0.0) + w
             if key not in best or w > best[key][0]:
@@ -261,14 +323,46 @@ def _vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     return best[key][2], best[key][1]
 
 
-def _choose(good: list[Candidate], limit: int) -> list[Candidate]:
-    """The answer's sentences: best first, no overlaps or repeats, one story cited once, nothing far in time."""
+def _figure(mention: str) -> str:
+    """The digits of a figure ("$6.2 billion" -> "6.2"): two mentions with the same digits are one figure."""
+    return "".join(re.findall(r"\d+(?:\.\d+)?", mention.replace(",", "")))
+
+
+def _superseded(good: list[Candidate], short: str, where: Candidate) -> tuple[
+        tuple[str, Candidate] | None, tuple[str, Candidate] | None]:
+    """For "how many" questions: among the likely sentences (as likely as LIKELY_RATIO of the best) that give
+    the figure, the newest report's figure is the answer; an older report's different figure is what it
+    replaced. Returns (the newer figure if it is not `short`, the replaced figure), each with its sentence."""
+    if not good:
+        return None, None
+    top = max(c.likely for c in good)
+    dated = [(d, c) for c in good if c.typed and c.likely >= top * LIKELY_RATIO and _figure(c.typed[0][0])
+             and (d := _days(c.passage)) is not None]
+    if not dated or not _figure(short) or _days(where.passage) is None:
+        return None, None
+    newest_day, newest = max(dated, key=lambda x: (x[0], x[1].likely))
+    latest = None
+    if newest_day > (_days(where.passage) or 0) and _figure(newest.typed[0][0]) != _figure(short):
+        latest = (newest.typed[0][0].strip(" ,.;:"), newest)
+    value, source = latest or (short, where)
+    day = _days(source.passage) or 0
+    older = [(d, c) for d, c in dated if d < day and _figure(c.typed[0][0]) != _figure(value)]
+    if not older:
+        return latest, None
+    _, old = max(older, key=lambda x: (x[0], x[1].likely))  # the report just before the latest
+    return latest, (old.typed[0][0].strip(" ,.;:"), old)
+
+
+def _choose(good: list[Candidate], limit: int, ratio: float | None = None) -> list[Candidate]:
+    """The answer's sentences: likeliest first, none much less likely than the first, no overlaps or repeats,
+    one story cited once, nothing far in time."""
+    ratio = LIKELY_RATIO if ratio is None else ratio
     chosen: list[Candidate] = []
     for c in good:
         s = c.scored
         if sum(x.scored.sentences for x in chosen) + s.sentences > limit:
             continue
-        if chosen and s.score < chosen[0].scored.score - 0.15:
+        if chosen and c.likely < chosen[0].likely * ratio:
             break
         if any(x.scored.article_id == s.article_id and x.scored.start < s.end and s.start < x.scored.end
                for x in chosen):

@@ -64,7 +64,8 @@ class Claim:
     text: str
     citations: list[int]
     support: float = 1.0  # share of the claim's content words found in its cited sentence(s)
-    kind: Literal["answer", "evidence"] = "evidence"  # "answer": the one-line direct answer
+    kind: Literal["answer", "evidence", "earlier"] = "evidence"  # "answer": the one-line direct answer;
+    # "earlier": a figure an older report gave, replaced by a later one
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,6 +88,7 @@ class Answer:
     confidence: float = 0.0  # 0..1: how well the archive supports an answer (calibrated; see qa/evidence.py)
     short_answer: str | None = None  # the direct answer of a factoid question ("Edward Snowden")
     claims: list[Claim] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a reader should know: stale evidence, later figures
     signals: dict[str, float] = field(default_factory=dict, repr=False)  # the confidence's inputs (for eval)
 
     def as_dict(self) -> dict[str, Any]:
@@ -105,6 +107,7 @@ class Answer:
             "confidence": self.confidence,
             "short_answer": self.short_answer,
             "claims": [c.as_dict() for c in self.claims],
+            "notes": self.notes,
         }
 
 

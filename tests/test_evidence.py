@@ -70,6 +70,18 @@ def test_a_factoid_gets_a_short_cited_answer(sample_home: Path) -> None:
     assert THRESHOLD <= a.confidence <= 1.0
 
 
+@pytest.mark.parametrize("question", [
+    "Who is Russia's defense minister?",
+    "Where did Russia and NATO first agree to cooperate on missile defense?",
+])
+def test_the_short_answer_cites_the_sentence_that_names_it(sample_home: Path, question: str) -> None:
+    a = Newsdesk().ask(question)
+    assert a.answerable and a.short_answer and a.claims[0].kind == "answer"
+    [number] = a.claims[0].citations
+    quote = next(c.quote for c in a.citations if c.number == number)
+    assert a.short_answer.lower() in quote.lower()
+
+
 def test_a_question_about_words_never_said_is_refused_with_what_is_missing(sample_home: Path) -> None:
     a = Newsdesk().ask("What did Lavrov say?")
     assert not a.answerable and a.text.startswith(NOT_IN_ARCHIVE)

@@ -52,6 +52,12 @@ def test_a_when_question_gets_an_absolute_date(isolated_home: Path, tmp_path: Pa
     a = Newsdesk().ask("When did ferry service resume from Pier 4?")
     assert a.answerable and a.short_answer == "Monday, 25 March 2024"
     assert a.text.startswith("Monday, 25 March 2024 [1].")
+    assert a.notes == []  # no as-of date: nothing to be stale against
+    assert Newsdesk().ask("When did ferry service resume from Pier 4?", as_of="2024-04-10").notes == []
+    late = Newsdesk().ask("When did ferry service resume from Pier 4?", as_of="2024-06-30")
+    assert late.answerable and late.notes == [
+        "The newest article cited is from 26 March 2024, 96 days before the as-of date (30 June 2024): "
+        "later reports may have changed this."]
 
 
 BRIDGE = [
@@ -128,3 +134,34 @@ def test_event_dates_beat_publication_dates_on_the_labelled_sentences() -> None:
     r = event_date_accuracy()
     assert r["n"] >= 25
     assert r["accuracy"] >= r["publication_date_accuracy"] + 0.4  # measured: 0.897 against 0.310
+
+
+FIRE = [
+    {"id": "f1", "title": "Warehouse fire in Eastport kills 12", "source": "Eastport Herald", "published": "2024-05-06",
+     "text": "A fire at a textile warehouse in Eastport killed 12 people on Sunday, fire officials said. Crews "
+             "fought the blaze for nine hours before bringing it under control."},
+    {"id": "f2", "title": "Eastport warehouse fire death toll rises", "source": "Coastal Wire", "published": "2024-05-08",
+     "text": "The death toll from the Eastport warehouse fire rose to 19 people on Tuesday after rescuers searched "
+             "the collapsed upper floors, fire officials said. The cause is still under investigation."},
+]
+
+
+def test_a_later_figure_supersedes_an_earlier_one_as_of_the_question(isolated_home: Path, tmp_path: Path) -> None:
+    from index.ingest import Indexer
+    from index.settings import Settings
+    from qa import Newsdesk
+
+    (tmp_path / "f.jsonl").write_text("".join(json.dumps(r) + "\n" for r in FIRE))
+    Indexer(Settings()).ingest([tmp_path / "f.jsonl"], progress=False)
+    q = "How many people died in the Eastport warehouse fire?"
+    now = Newsdesk().ask(q)
+    assert now.answerable and now.short_answer == "19", now.text
+    earlier = [c for c in now.claims if c.kind == "earlier"]
+    assert [c.text for c in earlier] == ["Earlier reports said 12"]
+    cited = {c.number: c for c in now.citations}
+    assert "12 people" in cited[earlier[0].citations[0]].quote and cited[earlier[0].citations[0]].article_id == "f1"
+    assert "19" in cited[now.claims[0].citations[0]].quote
+    assert "Earlier reports said 12 [" in now.text
+    then = Newsdesk().ask(q, as_of="2024-05-07")  # before the later report: its figure, nothing replaced
+    assert then.short_answer == "12" and not any(c.kind == "earlier" for c in then.claims)
+    assert all(c.article_id == "f1" for c in then.citations)

@@ -35,6 +35,7 @@ def format_citation(c: Any) -> str:
 
 def format_answer(answer: Any) -> str:
     lines = [answer.text, ""]
+    lines += [line for note in answer.notes for line in (f"Note: {note}", "")]
     if answer.answerable and answer.confidence < WEAK:
         lines.insert(0, f"(weak evidence: confidence {answer.confidence:.2f})")
     if answer.citations:

@@ -22,6 +22,8 @@ def answer_html(answer: Answer, key: str = "a0") -> str:
     if answer.answerable and answer.confidence < WEAK:
         text = (f'<span class="nd-weak">Weak evidence (confidence {answer.confidence:.2f}): check the sources.'
                 f"</span>\n\n{text}")
+    for note in answer.notes:
+        text += f'\n\n<span class="nd-notice">{html.escape(note)}</span>'
     if answer.flagged and answer.mode == "llm":
         text += f'\n\n<span class="nd-flag">{len(answer.flagged)} unsupported claim(s) or citation(s) removed.</span>'
     if not answer.answerable and answer.passages:
@@ -54,6 +56,7 @@ def export_markdown(answers: list[dict[str, Any]], when: str = "") -> str:
         if a.get("query") and a["query"] != a.get("question"):
             lines += [f"*Searched as: {a['query']}*", ""]
         lines += [a.get("text", ""), ""]
+        lines += [line for note in a.get("notes", []) for line in (f"*{note}*", "")]
         if a.get("citations"):
             lines.append("Sources:")
             lines.append("")
@@ -70,7 +73,7 @@ def to_text(message: Any) -> str:
     """A chat message (escaped HTML, or Gradio's list-of-parts form) back to plain text."""
     if isinstance(message, list):
         message = " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in message)
-    message = re.sub(r'<span class="nd-(?:weak|searched)">.*?</span>\s*', "", str(message), flags=re.S)
+    message = re.sub(r'<span class="nd-(?:weak|searched|notice)">.*?</span>\s*', "", str(message), flags=re.S)
     message = re.sub(r'\s*<details class="nd-refs".*?</details>', "", message, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", message))
 
@@ -198,6 +201,7 @@ mark.nd-quote.nd-active { background: #f59e0b; }
 .nd-also { font-size: 0.85em; margin-top: 6px; }
 .nd-note, .nd-empty { opacity: 0.8; margin-bottom: 8px; }
 .nd-flag { font-size: 0.85em; color: #b45309; }
+.nd-notice { font-size: 0.9em; font-style: italic; }
 .nd-weak { font-size: 0.9em; color: #92400e; font-weight: 600; }
 .nd-searched { font-size: 0.85em; font-style: italic; }
 details.nd-refs { font-size: 0.88em; margin-top: 4px; }
