@@ -41,9 +41,9 @@ THRESHOLD = 0.24  # the highest with false refusals <= 0.05 on the early dev wee
 # P(the sentence states the answer) = sigmoid(b + w . sentence_features); orders the qualifying sentences.
 # Fitted by eval/fit_sentences.py on the early dev weeks' sentences (label: it contains an accepted answer).
 SENTENCE_WEIGHTS: dict[str, float] = {
-    "bias": -4.063, "score": 0.529, "cosine": 0.346, "coverage": 0.78, "key": 0.109, "key_sentence": 0.042,
-    "passage_coverage": 0.174, "retrieval": 0.785, "first": 0.628, "typed": -0.045, "near": 0.199,
-    "preferred": 0.498, "agree": 1.171, "pair": 0.159, "factoid": -0.045, "length": 0.137, "speech": -0.193}
+    "bias": -3.908, "score": 0.517, "cosine": 0.352, "coverage": 0.843, "key": 0.106, "key_sentence": 0.057,
+    "passage_coverage": 0.166, "retrieval": 0.788, "first": 0.625, "typed": -0.041, "near": 0.194,
+    "preferred": 0.512, "agree": 1.167, "factoid": -0.041, "speech": -0.169}
 LIKELY_RATIO = 0.5  # a sentence joins the answer only if at least this likely, relative to the first
 
 _TIME_UNITS = {"year", "month", "week", "day", "hour", "minut", "second", "decad"}
@@ -84,8 +84,9 @@ class Candidate:
                 "retrieval": min(self.passage.score, 2.0), "first": 1.0 / (1.0 + self.scored.passage),
                 "typed": float(bool(self.typed)), "near": near,
                 "preferred": float(bool(self.typed) and self.typed[0][2] == 0), "agree": self.agree,
-                "pair": float(self.scored.sentences == 2), "factoid": float(factoid),
-                "length": min(len(self.scored.text), 600) / 300.0, "speech": float(self.speech)}
+                "factoid": float(factoid), "speech": float(self.speech)}
+        # Not the sentence's length, nor whether it is a pair: longer quotes contain the answer more often,
+        # which the label rewards and a reader does not.
 
     def features(self) -> dict[str, float]:
         return {"score": self.scored.score, "cosine": self.scored.cosine, "coverage": self.scored.coverage,

@@ -108,19 +108,31 @@ def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> N
         marks = page.locator("#nd-sources mark.nd-quote")
         assert marks.count() >= 1
         # a follow-up in the same conversation (the rewrite itself is tested in test_qa.py)
+        bots = "[...document.querySelectorAll(\"#nd-chat .bot, #nd-chat [data-testid='bot']\")]"
+        before = page.evaluate(f"{bots}.length")
         _ask(page, "and what about Poland?")
-        page.wait_for_function("document.querySelectorAll('#nd-chat a.nd-cite').length > 0 && "
+        page.wait_for_function(f"{bots}.length > {before} && {bots}.at(-1).querySelector('a.nd-cite') !== null && "
                                "[...document.querySelectorAll('#nd-sources mark')].some(m => m.innerText.includes('Poland'))",
                                timeout=60_000)
         assert "Poland" in _last_bot(page).inner_text()
         # feedback: a wrong-citation report and a thumbs-up land in NEWSDESK_HOME/feedback.jsonl
         page.click("#nd-wrong")
         page.get_by_text("citation [1] reported as wrong").wait_for(timeout=30_000)
+        page.fill("#nd-reason textarea", "names the Poland decision")
         page.locator("#nd-chat button[aria-label='Like']").last.click()
         page.get_by_text("feedback saved").wait_for(timeout=30_000)
         events = [json.loads(x) for x in (sample_home / "feedback.jsonl").read_text().splitlines()]
         assert [e["kind"] for e in events] == ["wrong_citation", "up"]
         assert events[0]["article_id"] == "ria-novosti-2013-08-08" and "Poland" in events[1]["answer"]
+        assert events[0]["reason"] is None and events[1]["reason"] == "names the Poland decision"
+        assert events[1]["question"] == "and what about Poland?" and events[1]["citations"]
+        # [n] previews its quote on hover; the card opens the whole stored article, the quote highlighted
+        preview = page.locator("#nd-chat a.nd-cite").last.get_attribute("title") or ""
+        assert "RIA Novosti" in preview and "“" in preview
+        page.locator("#nd-sources details.nd-article summary").first.click()
+        whole = page.locator("#nd-sources details.nd-article[open]")
+        whole.wait_for(timeout=10_000)
+        assert whole.locator("mark.nd-quote").count() >= 1 and "2+2" in whole.inner_text()
         # the first answer's [1] still points at the first answer's own evidence
         page.locator("#nd-chat a.nd-cite[href^='#nd-a0-']").first.click()
         own = page.locator("#nd-chat details.nd-refs li.nd-active")
@@ -202,3 +214,53 @@ def test_html_in_articles_renders_as_text(isolated_home: Path, tmp_path: Path, p
 
 def teardown_module() -> None:
     shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)
+
+
+def test_stop_keeps_what_was_written_and_marks_it(sample_home: Path, fake_llm: Any, page: Any) -> None:
+    fake_llm.word_delay = 0.25
+    fake_llm.reply = lambda req: " ".join(f"w{i}" for i in range(300))  # over a minute if never stopped
+    with serving() as url:
+        _open(page, url)
+        _ask(page, Q)
+        page.wait_for_function("(document.querySelector('#nd-chat').innerText.match(/w\\d+/g) || []).length >= 3",
+                               timeout=60_000)
+        page.click("#nd-stop")
+        page.get_by_text("Stopped: this answer is incomplete").wait_for(timeout=30_000)
+        stopped = _last_bot(page).inner_text()
+        page.wait_for_timeout(2_000)
+        assert _last_bot(page).inner_text() == stopped  # no longer growing
+        assert "w299" not in stopped and "w0" in stopped
+        assert page.locator("#nd-chat a.nd-cite").count() == 0  # nothing unchecked is shown as cited
+
+
+def test_a_conversation_reopens_from_its_link_and_the_list(sample_home: Path, browser: Any) -> None:
+    with serving() as url:
+        first = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = first.new_page()
+        _open(page, url)
+        _ask(page, Q)
+        page.locator("#nd-chat a.nd-cite").first.wait_for(timeout=60_000)
+        page.locator("#nd-link a").wait_for(timeout=30_000)
+        href = page.locator("#nd-link a").get_attribute("href") or ""
+        assert href.startswith("?c=")
+        first.close()
+        saved = list((sample_home / "conversations").glob("*.json"))
+        assert [p.stem for p in saved] == [href[3:]]
+        again = browser.new_context(viewport={"width": 1400, "height": 1000})  # a reload, a new tab
+        page = again.new_page()
+        page.goto(url + "/" + href, wait_until="load")
+        page.locator("#nd-chat a.nd-cite").first.wait_for(timeout=60_000)
+        assert Q in page.inner_text("#nd-chat") and "legal guarantees" in _last_bot(page).inner_text()
+        assert page.locator("#nd-sources mark.nd-quote").count() >= 1
+        # the conversation goes on where it stopped: a follow-up is saved into the same file
+        _ask(page, "and what about Poland?")
+        page.wait_for_function("document.querySelectorAll('#nd-chat details.nd-refs').length >= 2", timeout=60_000)
+        for _ in range(100):
+            record = json.loads(saved[0].read_text())
+            if len(record["answers"]) == 2:
+                break
+            page.wait_for_timeout(100)
+        assert [a["question"] for a in record["answers"]] == [Q, "and what about Poland?"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "chat-reopened.png"), full_page=True)
+        again.close()

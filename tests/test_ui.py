@@ -37,6 +37,27 @@ def test_everything_from_articles_is_escaped() -> None:
     assert "javascript:" not in sources  # only http(s) links are linked
     assert '<mark class="nd-quote" id="nd-cite-1"' in sources and "https://ok.example/a" in sources
     assert 'href="#nd-a0-ref-1"' in render.answer_html(a)
+    whole = render.sources_html(a, articles={"a<b>": "x" * 1000 + f"Intro. {EVIL} said the minister. End."})
+    assert "<script>" not in whole and "<img" not in whole and "Whole article" in whole
+
+
+def _cite(n: int, article: str, published: str, quote: str) -> Citation:
+    return Citation(number=n, article_id=article, title=f"T {article}", source="Wire", published=published,
+                    url="", chunk_id=f"{article}-0", quote=quote, start=4, end=4 + len(quote),
+                    passage=f"Hi. {quote} Bye.", passage_start=0)
+
+
+def test_markers_preview_their_quote_and_cards_run_oldest_first_with_their_date() -> None:
+    cites = [_cite(1, "new", "2024-05-08", "The toll rose to 19."), _cite(2, "old", "2024-05-06", "It killed 12.")]
+    a = Answer(question="q", text="19 [1]. Earlier reports said 12 [2].", answerable=True, citations=cites,
+               confidence=0.9, filters={"as_of": "2024-05-10"})
+    chat = render.answer_html(a)
+    assert 'title="T new · Wire · 2024-05-08\n“The toll rose to 19.”"' in chat
+    panel = render.sources_html(a, articles={"old": "Hi. It killed 12. Bye."})
+    assert panel.index("T old") < panel.index("T new")  # by date, not by citation number
+    assert "2024-05-06, Monday (4 days before as of)" in panel and "2024-05-08, Wednesday (2 days before as of)" in panel
+    assert panel.count("Whole article") == 1  # only where the stored text was given
+    assert '<mark class="nd-quote"><sup>[2]</sup>It killed 12.</mark>' in panel
 
 
 def test_each_answer_carries_its_own_sources_and_exports_as_markdown() -> None:
@@ -171,3 +192,25 @@ def test_serve_sample_ingests_the_bundled_archive_into_an_empty_home(isolated_ho
                                                  api_name="/ask")
     assert got["answerable"] and any("legal guarantees" in c["quote"] for c in got["citations"]), got["text"]
     assert not (isolated_home / "writer.json").exists()
+
+
+def test_conversations_are_saved_whole_private_and_found_only_by_their_owner(isolated_home: Path) -> None:
+    from ui.conversations import Conversations
+
+    saved = Conversations(Settings())
+    cid = saved.new_id()
+    answers = [{"question": "Why did talks stall?", "text": "Guarantees [1]."}]
+    saved.save(cid, "ann", [{"role": "user", "content": "Why did talks stall?"}], answers, "<div>panel</div>")
+    record = saved.load(cid, "ann")
+    assert record is not None and record["answers"] == answers and record["title"] == "Why did talks stall?"
+    assert saved.load(cid, "bob") is None and saved.load(cid, None) is None  # another user's link opens nothing
+    assert [i for _, i in saved.recent("ann")] == [cid] and saved.recent("bob") == []
+    path = Settings().home / "conversations" / f"{cid}.json"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert list(path.parent.glob("*.tmp*")) == []
+    for bad in ("../feedback", "a/b", "", "x" * 100):
+        assert saved.load(bad, "ann") is None
+        with pytest.raises(ValueError):
+            saved.save(bad, "ann", [], answers)
+    path.write_text("{not json")  # a damaged file is no conversation, not a crash
+    assert saved.load(cid, "ann") is None and saved.recent("ann") == []

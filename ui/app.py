@@ -23,6 +23,7 @@ from index.errors import ConfigError, NewsdeskError  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from qa import Answer, Newsdesk  # noqa: E402
 from ui import render  # noqa: E402
+from ui.conversations import Conversations  # noqa: E402
 
 log = logging.getLogger(__name__)
 _feedback_lock = threading.Lock()
@@ -69,6 +70,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
 
     desk = desk or Newsdesk(settings)
     settings = desk.settings
+    saved = Conversations(settings)
 
     def status() -> str:
         try:
@@ -109,7 +111,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
             key = f"a{len(answers)}"
             history[-1] = {"role": "assistant", "content": render.answer_html(answer, key)}
             answers = [*answers, answer.as_dict()]
-            yield history, render.sources_html(answer, key), "", answers, export_file(answers)
+            yield history, render.sources_html(answer, key, article_texts(answer)), "", answers, export_file(answers)
         except NewsdeskError as exc:
             history[-1] = {"role": "assistant", "content": render.plain(f"⚠️ {exc}")}
             yield history, render.sources_html(None), message, [*answers, {}], gr.skip()  # one entry per reply;
@@ -120,6 +122,15 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                 "`newsdesk ask` in a terminal to see the full error.")}
             yield history, render.sources_html(None), message, [*answers, {}], gr.skip()
 
+    def article_texts(answer: Answer) -> dict[str, str]:
+        """The stored text of each cited article, for the sources panel's whole-article view."""
+        texts = {}
+        for article_id in dict.fromkeys(c.article_id for c in answer.citations):
+            stored = desk.catalog.get(article_id)
+            if stored is not None:
+                texts[article_id] = stored.article.text
+        return texts
+
     def export_file(answers: list[dict[str, Any]]) -> str:
         """The conversation as a Markdown file for the Export button (a new file per answer)."""
         folder = Path(tempfile.mkdtemp(prefix="newsdesk-export-"))
@@ -127,16 +138,28 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         path.write_text(render.export_markdown(answers, time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
         return str(path)
 
-    def on_like(data: gr.LikeData, answers: list[dict[str, Any]]) -> str:
+    def on_like(data: gr.LikeData, answers: list[dict[str, Any]], reason: str) -> tuple[str, str]:
         index = data.index if isinstance(data.index, int) else (data.index[0] if data.index else -1)
         # assistant messages are every second message: answer number = index // 2
         answer = answers[index // 2] if 0 <= index // 2 < len(answers) else {}
         record_feedback(settings, "up" if data.liked else "down",
                         {"question": answer.get("question"), "answer": answer.get("text"),
-                         "citations": [c["article_id"] for c in answer.get("citations", [])]})
-        return "Thanks: feedback saved."
+                         "citations": [c["article_id"] for c in answer.get("citations", [])],
+                         "reason": (reason or "").strip() or None})
+        return "Thanks: feedback saved.", ""
 
-    def on_wrong_citation(number: float | None, answers: list[dict[str, Any]]) -> str:
+    def on_stop(history: list[dict[str, Any]], answers: list[dict[str, Any]]) -> tuple[Any, ...]:
+        """Stop: the answer being written stays as far as it got, marked as stopped (and unchecked)."""
+        history = list(history or [])
+        replies = sum(1 for h in history if h.get("role") == "assistant")
+        if replies > len(answers) and history and history[-1].get("role") == "assistant":
+            content = render.to_text(history[-1]["content"]).strip()
+            history[-1] = {"role": "assistant", "content": render.plain(
+                (content + "\n\n" if content and content != "…" else "") + render.STOPPED)}
+            answers = [*answers, {}]  # one entry per reply: feedback finds its answer by position
+        return history, answers, "Stopped."
+
+    def on_wrong_citation(number: float | None, answers: list[dict[str, Any]], reason: str) -> str:
         if not answers:
             return "Ask a question first."
         answer = answers[-1]
@@ -147,7 +170,8 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         c = cites[n]
         record_feedback(settings, "wrong_citation", {
             "question": answer.get("question"), "answer": answer.get("text"), "number": n,
-            "article_id": c["article_id"], "chunk_id": c["chunk_id"], "quote": c["quote"]})
+            "article_id": c["article_id"], "chunk_id": c["chunk_id"], "quote": c["quote"],
+            "citations": [x["article_id"] for x in answer.get("citations", [])], "reason": (reason or "").strip() or None})
         return f"Thanks: citation [{n}] reported as wrong."
 
     def api_ask(question: str, since: str = "", until: str = "", outlets: list[str] | None = None,
@@ -159,6 +183,41 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         except NewsdeskError as exc:
             raise gr.Error(str(exc), print_exception=False) from exc
 
+    def _user(request: gr.Request | None) -> str | None:
+        return getattr(request, "username", None) if request is not None else None
+
+    def _link(cid: str) -> str:
+        return f"Link to this conversation: [?c={cid}](?c={cid}) (it reopens it, for you)" if cid else ""
+
+    def save_conversation(history: list[dict[str, Any]], answers: list[dict[str, Any]], panel: str, cid: str,
+                          request: gr.Request) -> tuple[Any, ...]:
+        """After each answer: the conversation saved under NEWSDESK_HOME/conversations, its link shown."""
+        if not answers:
+            return cid, gr.skip(), gr.skip()
+        user = _user(request)
+        cid = cid or saved.new_id()
+        try:
+            saved.save(cid, user, history, answers, panel)
+        except OSError as exc:
+            log.warning("conversation %s not saved: %s", cid, exc)
+            return cid, f"This conversation could not be saved ({exc}).", gr.skip()
+        return cid, _link(cid), gr.Dropdown(choices=saved.recent(user), value=None)
+
+    def open_conversation(cid: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """A saved conversation back in the chat, by its id (from the link or the list)."""
+        user = _user(request)
+        record = saved.load(cid or "", user) if cid else None
+        listed = gr.Dropdown(choices=saved.recent(user), value=None)
+        if record is None:
+            note = "No saved conversation with that link (it may belong to another user)." if cid else ""
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), note, listed, gr.skip()
+        answers = record.get("answers", [])
+        return (record.get("messages", []), answers, record.get("sources") or render.sources_html(None), cid,
+                _link(cid or ""), listed, export_file(answers) if any(answers) else None)
+
+    def from_link(request: gr.Request) -> tuple[Any, ...]:
+        return open_conversation(dict(request.query_params).get("c"), request)
+
     try:
         outlets = desk.sources()
         examples = example_questions(desk)
@@ -169,6 +228,10 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         gr.Markdown("## newsdesk: ask the archive")
         status_md = gr.Markdown(status(), elem_id="nd-status")
         answers = gr.State([])
+        conversation = gr.State("")
+        with gr.Sidebar(label="Conversations", open=False, elem_id="nd-sidebar"):
+            picked = gr.Dropdown(choices=[], label="Saved conversations", elem_id="nd-conversations")
+            link = gr.Markdown("", elem_id="nd-link")
         with gr.Row():
             with gr.Column(scale=3):
                 chat = gr.Chatbot(elem_id="nd-chat", height=520, sanitize_html=True, show_label=False,
@@ -177,6 +240,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     question = gr.Textbox(placeholder="Ask about the archive, e.g. why did talks stall?",
                                           show_label=False, scale=5, elem_id="nd-question", autofocus=True)
                     ask = gr.Button("Ask", variant="primary", scale=1, elem_id="nd-ask")
+                    stop = gr.Button("Stop", variant="stop", scale=0, elem_id="nd-stop")
                 with gr.Row():
                     chips = gr.Markdown("", elem_id="nd-chips", elem_classes=["nd-chips"])
                     unfilter = gr.Button("Clear filters", size="sm", visible=False, elem_id="nd-clear-filters",
@@ -189,6 +253,8 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     wrong = gr.Button("Report wrong citation", scale=1, elem_id="nd-wrong")
                     clear = gr.Button("New conversation", scale=1)
                     export = gr.DownloadButton("Export", value=None, scale=1, elem_id="nd-export")
+                reason = gr.Textbox(label="Feedback reason (optional, saved with a like, dislike or report)",
+                                    elem_id="nd-reason", max_lines=2)
                 feedback = gr.Markdown("", elem_id="nd-feedback")
             with gr.Column(scale=2):
                 with gr.Accordion("Filters", open=False, elem_id="nd-filters"):
@@ -203,12 +269,19 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
 
         inputs = [question, chat, since, until, outlet, as_of, answers]
         outputs = [chat, sources, question, answers, export]
-        question.submit(respond, inputs, outputs, api_name="chat")
-        ask.click(respond, inputs, outputs, api_visibility="private")
-        chat.like(on_like, [answers], feedback)
-        wrong.click(on_wrong_citation, [wrong_n, answers], feedback, api_visibility="private")
-        clear.click(lambda: ([], render.sources_html(None), [], "", None), None,
-                    [chat, sources, answers, feedback, export],
+        asked: list[Any] = [question.submit(respond, inputs, outputs, api_name="chat"),
+                 ask.click(respond, inputs, outputs, api_visibility="private")]
+        for event in asked:
+            event.then(save_conversation, [chat, answers, sources, conversation], [conversation, link, picked],
+                       api_visibility="private")
+        restored = [chat, answers, sources, conversation, link, picked, export]
+        picked.input(open_conversation, [picked], restored, api_visibility="private")
+        app.load(from_link, None, restored, api_visibility="private")
+        stop.click(on_stop, [chat, answers], [chat, answers, feedback], cancels=asked, api_visibility="private")
+        chat.like(on_like, [answers, reason], [feedback, reason])
+        wrong.click(on_wrong_citation, [wrong_n, answers, reason], feedback, api_visibility="private")
+        clear.click(lambda: ([], render.sources_html(None), [], "", None, "", ""), None,
+                    [chat, sources, answers, feedback, export, conversation, link],
                     api_visibility="private")
         app.load(status, None, status_md, api_visibility="private")
 

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from typing import Any
 
 from qa.types import Answer, Citation, Passage
 
 _MARK = re.compile(r"\[(\d+)\]")
 WEAK = 0.5  # answers below this confidence are shown as resting on weak evidence
+STOPPED = "(Stopped: this answer is incomplete and its citations were not checked.)"
 
 
 def answer_html(answer: Answer, key: str = "a0") -> str:
     """The chat message: escaped answer text with clickable [n] markers, and under it the answer's own numbered
     sources (so the markers of older answers keep pointing at their own evidence). `key` names the answer."""
     text = html.escape(answer.text)
-    text = _MARK.sub(lambda m: f'<a class="nd-cite" href="#nd-{key}-ref-{m[1]}">[{m[1]}]</a>', text)
+    previews = {str(c.number): _preview(c) for c in answer.citations}
+    text = _MARK.sub(lambda m: f'<a class="nd-cite" href="#nd-{key}-ref-{m[1]}"'
+                               f'{previews.get(m[1], "")}>[{m[1]}]</a>', text)
     if answer.query and answer.query.strip() != answer.question.strip():  # a follow-up, rewritten to stand alone
         text = f'<span class="nd-searched">Searched as: {html.escape(answer.query)}</span>\n\n{text}'
     if answer.answerable and answer.confidence < WEAK:
@@ -31,6 +35,13 @@ def answer_html(answer: Answer, key: str = "a0") -> str:
     if answer.citations:
         text += _refs(answer.citations, key)
     return text
+
+
+def _preview(c: Citation, limit: int = 280) -> str:
+    """The hover (and long-press) preview of a [n] marker: title, outlet, date and the quoted sentence."""
+    quote = c.quote if len(c.quote) <= limit else c.quote[:limit].rsplit(" ", 1)[0] + "…"
+    text = f"{c.title or c.article_id} · {c.source or 'unknown outlet'} · {c.published or 'undated'}\n“{quote}”"
+    return f' title="{html.escape(text, quote=True)}" aria-label="source {c.number}: {html.escape(c.title or c.article_id, quote=True)}"'
 
 
 def _refs(citations: list[Citation], key: str) -> str:
@@ -99,10 +110,11 @@ def _highlight(passage: str, passage_start: int, spans: list[tuple[int, int, int
     return "".join(out).replace("\n", "<br>")
 
 
-def _meta_line(source: str, published: str, url: str) -> str:
-    parts = [html.escape(source or "unknown outlet"), html.escape(published or "undated")]
+def _meta_line(source: str, published: str, url: str, dated: bool = True) -> str:
+    parts = [html.escape(source or "unknown outlet")] + ([html.escape(published or "undated")] if dated else [])
     if url.startswith(("http://", "https://")):
-        parts.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">link</a>')
+        parts.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
+                     f'open at {html.escape(source or "the outlet")}</a>')
     return " · ".join(parts)
 
 
@@ -119,22 +131,60 @@ def _also(copies: list[dict[str, str]]) -> str:
     return f'<div class="nd-also">Also reported by: {", ".join(items)}</div>'
 
 
-def sources_html(answer: Answer | None, key: str = "a0") -> str:
-    """One card per cited article (the cited sentences highlighted), or the closest passages on a refusal."""
+def sources_html(answer: Answer | None, key: str = "a0", articles: dict[str, str] | None = None) -> str:
+    """One card per cited article, oldest first, with its date and the cited sentences highlighted (and, where
+    `articles` holds its stored text, the whole article behind a fold); or the closest passages on a refusal."""
     if answer is None:
         return '<div class="nd-empty">Sources of the answer appear here.</div>'
     if answer.citations:
-        return f'<div class="nd-panel" data-a="{key}">{_cards(answer)}</div>'
+        return f'<div class="nd-panel" data-a="{key}">{_cards(answer, articles or {})}</div>'
     return _closest(answer.passages)
 
 
-def _cards(answer: Answer) -> str:
+def when_label(published: str, as_of: str | None = None) -> str:
+    """'2013-08-08, Thursday', and how long before the as-of date ('23 days before as of')."""
+    try:
+        day = date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return "undated"
+    label = f"{day.isoformat()}, {day:%A}"
+    try:
+        ref = date.fromisoformat(as_of[:10]) if as_of else None
+    except ValueError:
+        ref = None
+    if ref is not None:
+        gap = (ref - day).days
+        label += " (the as-of day)" if gap == 0 else f" ({gap} day{'s' if gap != 1 else ''} before as of)"
+    return label
+
+
+def _whole(text: str, cites: list[Citation]) -> str:
+    """The stored article with the cited sentences highlighted, folded."""
+    out: list[str] = []
+    pos = 0
+    for c in sorted(cites, key=lambda c: c.start):
+        s, e = max(c.start, pos), min(c.end, len(text))
+        if e <= s:
+            continue
+        out += [html.escape(text[pos:s]), f'<mark class="nd-quote"><sup>[{c.number}]</sup>{html.escape(text[s:e])}</mark>']
+        pos = e
+    out.append(html.escape(text[pos:]))
+    body = "".join(out).replace("\n", "<br>")
+    return (f'<details class="nd-article"><summary>Whole article ({len(text):,} characters)</summary>'
+            f'<div class="nd-passage">{body}</div></details>')
+
+
+def _cards(answer: Answer, articles: dict[str, str]) -> str:
     if answer.citations:
         groups: dict[str, dict[str, list[Citation]]] = {}  # article -> chunk -> citations
         for c in answer.citations:
             groups.setdefault(c.article_id, {}).setdefault(c.chunk_id, []).append(c)
+        as_of = answer.filters.get("as_of")
+        as_of = as_of.isoformat() if isinstance(as_of, date) else as_of
+        order = sorted(groups, key=lambda a: next(iter(groups[a].values()))[0].published or "9999")
         cards = []
-        for article_id, chunks in groups.items():
+        for article_id in order:
+            chunks = groups[article_id]
             cites = [c for cs in chunks.values() for c in cs]
             first = cites[0]
             numbers = ", ".join(f"[{c.number}]" for c in sorted(cites, key=lambda c: c.number))
@@ -147,8 +197,10 @@ def _cards(answer: Answer) -> str:
                 f'<div class="nd-card" data-article="{html.escape(article_id, quote=True)}">'
                 f'<div class="nd-card-head"><span class="nd-num">{numbers}</span> '
                 f'<span class="nd-title">{html.escape(first.title or article_id)}</span></div>'
-                f'<div class="nd-meta">{_meta_line(first.source, first.published, first.url)}</div>'
-                f"{bodies}{_also(first.also_reported_by)}</div>"
+                f'<div class="nd-meta"><span class="nd-when">{html.escape(when_label(first.published, as_of))}</span>'
+                f' · {_meta_line(first.source, "", first.url, dated=False)}</div>'
+                f"{bodies}{_whole(articles[article_id], cites) if article_id in articles else ''}"
+                f"{_also(first.also_reported_by)}</div>"
             )
         return "".join(cards)
     return ""
@@ -205,6 +257,13 @@ mark.nd-quote.nd-active { background: #f59e0b; }
 .nd-weak { font-size: 0.9em; color: #92400e; font-weight: 600; }
 .nd-searched { font-size: 0.85em; font-style: italic; }
 details.nd-refs { font-size: 0.88em; margin-top: 4px; }
+details.nd-article { margin-top: 6px; font-size: 0.9em; }
+.nd-when { font-weight: 600; }
+@media (max-width: 640px) {  /* touch: 44 px targets */
+  #nd-chat a.nd-cite { display: inline-block; min-width: 44px; min-height: 44px; line-height: 44px; text-align: center; }
+  details.nd-refs summary, details.nd-article summary { min-height: 44px; line-height: 44px; }
+  button { min-height: 44px; }
+}
 #nd-question textarea::placeholder { color: #4b5563; opacity: 1; }
 .dark #nd-question textarea::placeholder { color: #d1d5db; }
 #nd-ask { background: #c2410c; color: #ffffff; }
