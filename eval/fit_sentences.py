@@ -25,8 +25,16 @@ from eval.calibrate import fit
 from eval.questions import Question, load_questions, split
 from eval.run import POOL_PASSAGES
 from qa.answer import Newsdesk
-from qa.evidence import LIKELY_RATIO, MAX_SENTENCES, SENTENCE_WEIGHTS, Candidate, _choose, _vote, candidates, \
-    sentence_likelihood
+from qa.evidence import (
+    LIKELY_RATIO,
+    MAX_SENTENCES,
+    SENTENCE_WEIGHTS,
+    Candidate,
+    candidates,
+    choose,
+    sentence_likelihood,
+    vote,
+)
 from qa.extract import score_sentences
 from qa.question import analyse
 
@@ -67,13 +75,13 @@ def _answered(data: list[tuple[Question, bool, list[Candidate]]], weights: dict[
         for c in good:
             c.likely = sentence_likelihood(c.sentence_features(factoid), weights)
         ranked = sorted(good, key=lambda c: -c.likely)
-        chosen = _choose(ranked, MAX_SENTENCES, ratio)
+        chosen = choose(ranked, MAX_SENTENCES, ratio)
         short = None
-        voted = _vote(ranked) if chosen and factoid else None
+        voted = vote(ranked) if chosen and factoid else None
         if voted is not None:
             short, where = voted
             if where not in chosen:
-                chosen = _choose([where] + chosen, MAX_SENTENCES, ratio)
+                chosen = choose([where] + chosen, MAX_SENTENCES, ratio)
         text = " ".join(c.scored.text for c in chosen) + " " + (short or "")
         hits += bool(chosen) and metrics.contains_any(text, q.answers)
         firsts += bool(chosen) and metrics.contains_any(chosen[0].scored.text, q.answers)

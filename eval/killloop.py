@@ -1,8 +1,9 @@
-"""Kill loop: SIGKILL `newsdesk ingest` and `newsdesk watch --once` at random moments, again and again, then
-check that nothing was lost, duplicated or left inconsistent.
+"""Kill loop: SIGKILL `newsdesk ingest`, `newsdesk watch --once` and a writing `newsdesk serve --watch` at
+random moments, again and again, then check that nothing was lost, duplicated or left inconsistent.
 
-Each cycle starts one of the two commands on a temporary home (ingest of a JSONL file; watch of a folder
-that gains a file now and then), kills it after a random delay, and reads `stats`. At the end a last ingest
+Each cycle does one of three things on a temporary home, kills after a random delay, and reads `stats`: an
+ingest of a JSONL file; a watch of a folder that gains a file now and then; or a `serve --watch` of that folder
+with an ingest handed over to it, where the serve (the home's writer) or the handing-over ingest is killed. At the end a last ingest
 and watch run to completion, and the home is compared with a clean ingest of the same input:
 
 - acknowledged: articles stored (counted by `stats`) after some cycle; lost: acknowledged ids missing at the
@@ -36,6 +37,27 @@ def _cli(home: Path, *args: str, timeout: float = 900) -> subprocess.CompletedPr
     exe = Path(sys.executable).with_name("newsdesk")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=timeout, check=False,
                           env={**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_WRITER_WAIT_S": "60"})
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serving(home: Path, timeout: float = 90.0) -> bool:
+    """The serve started on `home` has published its hand-over address (it holds the writer lease)."""
+    from index.writer import Holder
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        holder = Holder.read(home)
+        if holder is not None and holder.command == "serve" and holder.url:
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def _start(home: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -83,7 +105,32 @@ def check(home: Path) -> dict[str, Any]:
     return out
 
 
-def run(cycles: int, n_articles: int, max_delay: float, seed: int = 0, progress: bool = True) -> dict[str, Any]:
+def _serve_cycle(home: Path, source: Path, drop: Path, rng: random.Random, max_delay: float) -> str:
+    """`serve --watch DROP` as the home's writer, an ingest handed over to it, then SIGKILL for one of them
+    (the other is stopped too: a killed serve is what this tests, a killed client what it survives)."""
+    server = _start(home, "serve", "--port", str(_free_port()), "--watch", str(drop), "--every", "2s")
+    client = None
+    try:
+        if not _serving(home):
+            return "not started"
+        client = _start(home, "ingest", str(source), "-q")
+        time.sleep(rng.uniform(0.2, max_delay))
+        victim = server if rng.random() < 0.5 else client
+        if victim.poll() is not None:
+            return "finished"
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        return "serve killed" if victim is server else "hand-over killed"
+    finally:
+        for proc in (client, server):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+            if proc is not None:
+                proc.wait()
+
+
+def run(cycles: int, n_articles: int, max_delay: float, seed: int = 0, progress: bool = True,
+        with_serve: bool = True) -> dict[str, Any]:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -96,24 +143,31 @@ def run(cycles: int, n_articles: int, max_delay: float, seed: int = 0, progress:
         rest = lines[n_articles * 3 // 4 :]
         home = tmpdir / "home"
         acknowledged: set[str] = set()
-        kills = watch_kills = 0
+        kills = watch_kills = serve_kills = handover_kills = serve_cycles = 0
         for cycle in range(cycles):
             if cycle % 5 == 4 and rest:
                 (drop / f"part{cycle}.jsonl").write_text("".join(rest[:5]))
                 rest = rest[5:]
-            use_watch = cycle % 3 == 2
-            proc = _start(home, *(("watch", str(drop), "--once") if use_watch else ("ingest", str(source), "-q")))
-            time.sleep(rng.uniform(0.2, max_delay))
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-                kills += 1
-                watch_kills += use_watch
-            proc.wait()
+            kind = ("ingest", "serve", "watch")[cycle % 3] if with_serve else ("ingest", "ingest", "watch")[cycle % 3]
+            if kind == "serve":
+                what = _serve_cycle(home, source, drop, rng, max_delay)
+                serve_cycles += what != "not started"
+                serve_kills += what == "serve killed"
+                handover_kills += what == "hand-over killed"
+                kills += what != "finished"
+            else:
+                proc = _start(home, *(("watch", str(drop), "--once") if kind == "watch" else ("ingest", str(source), "-q")))
+                time.sleep(rng.uniform(0.2, max_delay))
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGKILL)
+                    kills += 1
+                    watch_kills += kind == "watch"
+                proc.wait()
+                what = "killed" if proc.returncode == -signal.SIGKILL else "finished"
             acknowledged |= _articles(home)
             if progress:
-                print(f"cycle {cycle + 1}/{cycles}: {'watch' if use_watch else 'ingest'} "
-                      f"{'killed' if proc.returncode == -signal.SIGKILL else 'finished'}; "
-                      f"{len(acknowledged)} articles stored so far", file=sys.stderr, flush=True)
+                print(f"cycle {cycle + 1}/{cycles}: {kind} {what}; {len(acknowledged)} articles stored so far",
+                      file=sys.stderr, flush=True)
         if rest:
             (drop / "last.jsonl").write_text("".join(rest))
         final = _cli(home, "ingest", str(source), "-q", "--json")
@@ -124,7 +178,8 @@ def run(cycles: int, n_articles: int, max_delay: float, seed: int = 0, progress:
         clean = check(clean_home)
         stored = _articles(home)
         result = {
-            "cycles": cycles, "kills": kills, "watch_kills": watch_kills,
+            "cycles": cycles, "kills": kills, "watch_kills": watch_kills, "serve_kills": serve_kills,
+            "handover_kills": handover_kills, "serve_cycles": serve_cycles,
             "acknowledged": len(acknowledged), "lost": len(acknowledged - stored),
             "duplicated": max(0, got["chunks"] - clean["chunks"]) + got["orphan_vectors"]
             + max(0, got["keyword_docs"] - got["chunks"]),
@@ -154,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(r))
     else:
-        print(f"{r['cycles']} cycles, {r['kills']} SIGKILLs ({r['watch_kills']} of `watch`); "
+        print(f"{r['cycles']} cycles, {r['kills']} SIGKILLs ({r['watch_kills']} of `watch`, {r['serve_kills']} of a "
+              f"writing `serve --watch`, {r['handover_kills']} of an ingest handing over to it); "
               f"acknowledged {r['acknowledged']}, lost {r['lost']}, duplicated {r['duplicated']}")
         print(f"after the kills and a final run: {r['after']}")
         print(f"a clean ingest of the same input: {r['clean']}")

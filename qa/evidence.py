@@ -258,7 +258,7 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
     """Check the best sentences against the question and choose the answer's sentences."""
     cands = candidates(info, scored, passages, floor=floor)
     good = sorted((c for c in cands if c.qualifies), key=lambda c: -c.likely)
-    chosen = _choose(good, limit)
+    chosen = choose(good, limit)
     best = chosen[0] if chosen else (max(cands, key=lambda c: c.scored.score) if cands else None)
     feats = best.features() if best else {k: 0.0 for k in WEIGHTS if k != "bias"}
     if best is not None and not best.qualifies:
@@ -270,12 +270,12 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
     feats["likely"] = best.likely if best is not None else 0.0
     short, short_from = None, None
     earlier: tuple[str, Candidate] | None = None
-    voted = _vote(good) if chosen and info.factoid else None
+    voted = vote(good) if chosen and info.factoid else None
     if voted is not None:
         short, where = voted
         short_from = where
         if where not in chosen:  # the sentence that names the voted answer must be among the evidence
-            chosen = _choose([where] + chosen, limit)
+            chosen = choose([where] + chosen, limit)
         # redundancy: how many of the passages name the same answer
         feats["redundancy"] = sum(short.lower() in p.text.lower() for p in passages) / len(passages)
         if info.kind == "number":  # the latest figure as of the newest report, and what it replaced
@@ -284,7 +284,7 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                 short, where = latest
                 short_from = where
             if where not in chosen:
-                chosen = _choose([where] + chosen, limit)
+                chosen = choose([where] + chosen, limit)
             if replaced is not None:  # cited even where it repeats the later report's wording
                 earlier = replaced
                 if replaced[1] not in chosen:
@@ -298,7 +298,7 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                     short_from if short_from in chosen else None, earlier)
 
 
-def _vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
+def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     """The direct answer: mentions of the expected kind voted on across the qualifying sentences, each vote
     weighted by its sentence's likelihood and rank and its nearness to the question's words; a surname's votes go
     to the full name that contains it. Returns the answer and the sentence that names it best."""
@@ -354,7 +354,7 @@ def _superseded(good: list[Candidate], short: str, where: Candidate) -> tuple[
     return latest, (old.typed[0][0].strip(" ,.;:"), old)
 
 
-def _choose(good: list[Candidate], limit: int, ratio: float | None = None) -> list[Candidate]:
+def choose(good: list[Candidate], limit: int, ratio: float | None = None) -> list[Candidate]:
     """The answer's sentences: likeliest first, none much less likely than the first, no overlaps or repeats,
     one story cited once, nothing far in time."""
     ratio = LIKELY_RATIO if ratio is None else ratio
