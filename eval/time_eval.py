@@ -1,7 +1,7 @@
 """News-time checks on hand-labelled sets and on the archive:
 
 1. event dates: eval/sets/event_dates.jsonl, real sentences from the RealTimeQA archive with the date their
-   first date phrase refers to (hand-checked); accuracy of `qa.eventdates` and of taking the publication date;
+   first date phrase refers to (hand-checked); accuracy of `index.eventdates` and of taking the publication date;
 2. story threads: eval/sets/story_pairs.jsonl, pairs of Reuters articles labelled same event or not;
    precision and recall of `newsdesk story` linking them (needs the Reuters archive under NEWSDESK_HOME);
 3. timelines: for the topics in eval/sets/timelines.jsonl, entries in date order, nothing after `as_of`,
@@ -22,7 +22,7 @@ SETS = Path(__file__).resolve().parent / "sets"
 
 
 def event_date_accuracy(path: Path = SETS / "event_dates.jsonl") -> dict[str, Any]:
-    from qa.eventdates import event_dates
+    from index.eventdates import event_dates
 
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     ours = published = 0

@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS aliases(
 CREATE INDEX IF NOT EXISTS aliases_article ON aliases(article_id);
 CREATE TABLE IF NOT EXISTS chunks(
     id TEXT NOT NULL, index_key TEXT NOT NULL, article_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(index_key, id));
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, events TEXT,
+    PRIMARY KEY(index_key, id));
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(index_key, article_id);
 CREATE TABLE IF NOT EXISTS indexed(
     index_key TEXT NOT NULL, article_id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(index_key, article_id));
@@ -84,6 +85,9 @@ class Catalog:
             columns = {r[1] for r in self._db.execute("PRAGMA table_info(articles)")}
             if "record_hash" not in columns:  # catalogs written before record hashes existed
                 self._db.execute("ALTER TABLE articles ADD COLUMN record_hash TEXT")
+            if "events" not in {r[1] for r in self._db.execute("PRAGMA table_info(chunks)")}:
+                # catalogs written before event dates were kept: NULL until the article is ingested again
+                self._db.execute("ALTER TABLE chunks ADD COLUMN events TEXT")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Cannot open the catalog {path}: {exc}. Move it aside and ingest again.") from exc
         self._lock = threading.RLock()
@@ -304,8 +308,10 @@ class Catalog:
                    chunks: list[Chunk]) -> None:
         db.execute("DELETE FROM chunks WHERE index_key=? AND article_id=?", (index_key, article_id))
         db.executemany(
-            'INSERT OR REPLACE INTO chunks(id, index_key, article_id, seq, start, "end", text) VALUES (?,?,?,?,?,?,?)',
-            [(c.id, index_key, c.article_id, c.seq, c.start, c.end, c.text) for c in chunks],
+            'INSERT OR REPLACE INTO chunks(id, index_key, article_id, seq, start, "end", text, events) '
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(c.id, index_key, c.article_id, c.seq, c.start, c.end, c.text, json.dumps(list(c.events)))
+             for c in chunks],
         )
         db.execute(
             "INSERT OR REPLACE INTO indexed(index_key, article_id, hash) VALUES (?,?,?)",
@@ -366,6 +372,16 @@ class Catalog:
                 [index_key, *part],
             ):
                 out[row["id"]] = row
+        return out
+
+    def chunk_events(self, index_key: str, chunk_ids: list[str]) -> dict[str, list[str] | None]:
+        """id -> the event dates stored with the chunk (None for chunks stored before event dates were kept)."""
+        out: dict[str, list[str] | None] = {}
+        for b in range(0, len(chunk_ids), 500):
+            part = chunk_ids[b : b + 500]
+            for row in self._all(f"SELECT id, events FROM chunks WHERE index_key=? AND id IN ({','.join('?' * len(part))})",
+                                 [index_key, *part]):
+                out[row["id"]] = json.loads(row["events"]) if row["events"] else None
         return out
 
     def titles(self, article_ids: list[str]) -> dict[str, str]:

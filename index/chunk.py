@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from index.eventdates import event_dates
 from index.sentences import sentence_spans
 from index.types import Article, Chunk
+
+
+def chunk_events(text: str, published: date | None) -> tuple[str, ...]:
+    """The event dates a chunk's text gives, resolved against the publication date, as sorted ISO strings
+    ("2024-03-25"; "2024-03" where only the month is known)."""
+    found = {d.day.isoformat() if d.precision == "day" else d.day.isoformat()[:7]
+             for d in event_dates(text, published)}
+    return tuple(sorted(found))
 
 
 def chunk_article(article: Article, target_chars: int = 1100, overlap: int = 1) -> list[Chunk]:
@@ -36,6 +47,7 @@ def chunk_article(article: Article, target_chars: int = 1100, overlap: int = 1) 
                 text=article.text[start:end],
                 start=start,
                 end=end,
+                events=chunk_events(article.text[start:end], article.published),
             )
         )
         if j + 1 >= len(spans):

@@ -19,6 +19,19 @@ class Filters:
     as_of: date | None = None
     anchor: date | None = None  # recency is measured from here (default: as_of)
     exclude: frozenset[str] = frozenset()  # story ids treated as absent (eval's unanswerable copies)
+    # the question asks about events in this range ("what happened in March 2013?"): passages that date an
+    # event inside it, or were published inside it, rank higher; it restricts nothing by itself
+    event_since: date | None = None
+    event_until: date | None = None
+
+    def event_match(self, day: int, events: list[str] | None) -> bool:
+        """The chunk gives an event date inside the event range, or was published inside it."""
+        if self.event_since is None or self.event_until is None:
+            return False
+        first, last = self.event_since.isoformat(), self.event_until.isoformat()
+        if day >= 0 and self.event_since.toordinal() <= day <= self.event_until.toordinal():
+            return True  # "2013-03" (a month) is inside a range that covers any of its days
+        return any(first[: len(e)] <= e <= last[: len(e)] for e in events or [])
 
     @property
     def first_day(self) -> int | None:

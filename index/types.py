@@ -47,6 +47,7 @@ class Chunk:
     text: str
     start: int
     end: int
+    events: tuple[str, ...] = ()  # dates its text gives events ("2024-03-25", or "2024-03" for a month)
 
     @staticmethod
     def make_id(article_id: str, article_hash: str, seq: int) -> str:

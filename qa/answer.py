@@ -6,7 +6,7 @@ import re
 import threading
 import time
 from collections.abc import Generator, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from index.catalog import Catalog
@@ -33,6 +33,7 @@ TIMELINE_QUESTION = re.compile(r"\bhow (?:did|has|have)\b.*\b(?:unfold|develop|e
 
 
 STALE_DAYS = 30  # cited evidence older than this before as_of gets a note
+EVENT_LEAD_DAYS = 31  # articles published this long before an asked-about period may preview its events
 
 
 def _to_date(value: date | str | None, name: str) -> date | None:
@@ -52,6 +53,8 @@ def _filters_note(filters: dict[str, Any]) -> str:
                                                      ("as of", filters.get("as_of"))) if value]
     if filters.get("sources"):
         active.append("outlets " + ", ".join(filters["sources"]))
+    if filters.get("events_since"):
+        active.append(f"events from {filters['events_since']} to {filters['events_until']}")
     return f" Filters in effect: {'; '.join(active)}." if active else ""
 
 
@@ -151,7 +154,11 @@ class Newsdesk:
             found = dates_in_question(question, f.as_of or date.today())
             if found is not None and found.relative and self.settings.relative_dates == "rank":
                 f.anchor = found.until  # prefer news from around then; older background still counts
-            elif found is not None:
+            elif found is not None and not found.relative and not found.published and found.since:
+                # event time ("what happened in March 2013?"): reported then or later, dated then ranks first
+                f.event_since, f.event_until = found.since, found.until
+                f.since = found.since - timedelta(days=EVENT_LEAD_DAYS)
+            elif found is not None:  # publication time ("news from March 2013"), or relative dates as filters
                 f.since, f.until = found.since, found.until
         if f.since and f.until and f.since > f.until:
             raise NewsdeskError(f"since ({f.since}) is after until ({f.until}): swap them")
@@ -213,7 +220,8 @@ class Newsdesk:
         qvec = retriever.embed_query(query)
         passages = retriever.search(query, k, f, mode=mode, rerank=rerank, query_vec=qvec)
         t_retrieval = (time.perf_counter() - t0) * 1000
-        filt = {"since": f.since, "until": f.until, "sources": f.sources, "as_of": f.as_of, "recent_to": f.anchor}
+        filt = {"since": f.since, "until": f.until, "sources": f.sources, "as_of": f.as_of, "recent_to": f.anchor,
+                "events_since": f.event_since, "events_until": f.event_until}
         base: dict[str, Any] = dict(question=question, query=query, filters=filt, passages=passages)
         if not passages:
             empty = self.stats()["articles"] == 0

@@ -18,6 +18,13 @@ class DateRange:
     until: date | None
     phrase: str
     relative: bool = False  # "this week", "recently": relative to the as-of date
+    published: bool = False  # the question asks what was published then ("news from March 2013"), not
+    # what happened then ("what happened in March 2013?")
+
+
+# Words before a date that make it a publication date: "articles from March 2013", "what was reported in 2013"
+_PUBLISHED = re.compile(r"\b(articles?|news|reports?|reported|reporting|coverage|stories|headlines|published|"
+                        r"written|wrote|press)\b")
 
 
 def _month_end(year: int, month: int) -> date:
@@ -30,11 +37,13 @@ def dates_in_question(question: str, today: date) -> DateRange | None:
     m = re.search(rf"\b(?:in|during|from|of)\s+({_MONTH_RE})\.?,?\s+((?:19|20)\d{{2}})\b", q)
     if m:
         year, month = int(m[2]), _MONTHS[m[1]]
-        return DateRange(date(year, month, 1), _month_end(year, month), m.group(0))
+        return DateRange(date(year, month, 1), _month_end(year, month), m.group(0),
+                         published=bool(_PUBLISHED.search(q[: m.start()])))
     m = re.search(r"\b(?:in|during)\s+((?:19|20)\d{2})\b(?!\s*(?:-|to)\s*\d)", q)
     if m:
         year = int(m[1])
-        return DateRange(date(year, 1, 1), date(year, 12, 31), m.group(0))
+        return DateRange(date(year, 1, 1), date(year, 12, 31), m.group(0),
+                         published=bool(_PUBLISHED.search(q[: m.start()])))
     rel = [
         (r"\btoday\b", 0, 0),
         (r"\byesterday\b", 1, 1),

@@ -17,9 +17,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from index.eventdates import absolute
 from index.nlp import Entity, entities
 from qa.claims import normalize
-from qa.eventdates import absolute
 from qa.extract import Scored
 from qa.question import QuestionInfo
 from qa.retrieve import content_words

@@ -43,6 +43,9 @@ class Weights:
     # chunk above a better one of the same article. Tuned on the 3k archive's early weeks; it also helps their
     # late weeks and both halves of the denser archive (README, Evaluation).
     lead: float = 0.05
+    # bonus for a chunk that dates an event inside the period a question asks about, or was published in it
+    # ("what happened in March 2013?"); not tuned: the dev questions name no such periods
+    event: float = 0.3
 
 
 @dataclass
@@ -196,6 +199,11 @@ class Retriever:
             if q_words and c.article_id in title_words:
                 score += w.title * len(q_words & title_words[c.article_id]) / len(q_words)
             c.final = score
+        if w.event and filters.event_since is not None:
+            events = self.catalog.chunk_events(self.settings.index_key, [c.chunk_id for c in cands])
+            for c in cands:
+                if filters.event_match(c.day, events.get(c.chunk_id)):
+                    c.final += w.event
         if w.article:  # article evidence: a second matching chunk lifts its article
             by_article: dict[str, list[float]] = {}
             for c in cands:

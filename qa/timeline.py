@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from index.eventdates import event_dates
 from qa.citations import Support, make_citation
-from qa.eventdates import event_dates
 from qa.evidence import passes_gate
 from qa.extract import Scored
 from qa.question import QuestionInfo

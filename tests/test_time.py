@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.eventdates import absolute, event_dates
+from index.eventdates import absolute, event_dates
 
 TUESDAY = date(2024, 3, 26)
 
@@ -165,3 +165,50 @@ def test_a_later_figure_supersedes_an_earlier_one_as_of_the_question(isolated_ho
     then = Newsdesk().ask(q, as_of="2024-05-07")  # before the later report: its figure, nothing replaced
     assert then.short_answer == "12" and not any(c.kind == "earlier" for c in then.claims)
     assert all(c.article_id == "f1" for c in then.citations)
+
+
+BUDGET = [
+    {"id": "later", "title": "Harbor budget, a month on", "source": "City Post", "published": "2024-04-10",
+     "text": "Looking back: the Harbor council approved the budget of 40 million dollars on 5 March 2024 after a "
+             "long debate over the bridge repairs."},
+    {"id": "then", "title": "Harbor council passes budget", "source": "Bay Courier", "published": "2024-03-06",
+     "text": "The Harbor council approved the city budget yesterday, with 40 million dollars for the bridge."},
+    {"id": "after", "title": "Harbor council to debate next budget", "source": "City Post", "published": "2024-06-02",
+     "text": "The Harbor council will debate the next budget in September, officials said on Sunday."},
+]
+
+
+def test_event_time_and_publication_time_in_questions(isolated_home: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from index.ingest import Indexer
+    from index.settings import Settings
+    from qa import Newsdesk
+
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in BUDGET))
+    Indexer(Settings()).ingest([tmp_path / "b.jsonl"], progress=False)
+    desk = Newsdesk()
+    events = desk.catalog.chunk_events(desk.settings.index_key, desk.catalog.chunk_ids(desk.settings.index_key, "later")
+                                       + desk.catalog.chunk_ids(desk.settings.index_key, "then"))
+    assert sorted(e for v in events.values() for e in v or []) == ["2024-03-05", "2024-03-05"]  # kept at ingest
+    # what happened in March: the report of April that dates it counts, first with the one of March
+    f = desk.filters("What did the Harbor council approve in March 2024?")
+    assert (f.event_since, f.event_until, f.until) == (date(2024, 3, 1), date(2024, 3, 31), None)
+    found = [p.article_id for p in desk.search("What did the Harbor council approve in March 2024?", k=3)]
+    assert set(found[:2]) == {"later", "then"} and found[2] == "after"
+    a = desk.ask("What did the Harbor council approve in March 2024?")
+    assert a.answerable and {c.article_id for c in a.citations} <= {"later", "then"}
+    # what was published in March: a publication date range, as before
+    f = desk.filters("Which articles from March 2024 mention the Harbor council budget?")
+    assert (f.since, f.until, f.event_since) == (date(2024, 3, 1), date(2024, 3, 31), None)
+    assert [p.article_id for p in desk.search("Which articles from March 2024 mention the Harbor council budget?")] \
+        == ["then"]
+    # a catalog from before event dates were kept opens, gains the column, and still ranks by publication day
+    desk.catalog.close()
+    db = sqlite3.connect(Settings().catalog_path)
+    db.execute("ALTER TABLE chunks DROP COLUMN events")
+    db.commit()
+    db.close()
+    old = Newsdesk()
+    assert all(v is None for v in old.catalog.chunk_events(old.settings.index_key, list(events)).values())
+    assert old.search("What did the Harbor council approve in March 2024?", k=1)[0].article_id == "then"
