@@ -330,6 +330,14 @@ class Catalog:
         row = self._one("SELECT MAX(seq) AS n FROM changes")
         return int(row["n"] or 0) if row else 0
 
+    def prune_changes(self, index_key: str, applied: int) -> int:
+        """Forget this index's changes before `applied` (the last one stays: it numbers the next ones).
+        Returns the number of log rows removed."""
+        if applied <= 0:
+            return 0
+        with self.transaction() as db:
+            return db.execute("DELETE FROM changes WHERE index_key=? AND seq<?", (index_key, applied)).rowcount
+
     def changed_since(self, index_key: str, seq: int) -> list[str]:
         """Articles whose chunks in this index changed (added, replaced or dropped) after change `seq`."""
         return [r["article_id"] for r in self._all(

@@ -115,6 +115,9 @@ class Indexer:
             try:
                 self.keywords.catch_up(self.catalog, self.key)
                 self._since_catch_up = 0
+                # the log before what the keyword index applied is never replayed again: the writer prunes it
+                # (readers that catch up never write to the catalog)
+                self.catalog.prune_changes(self.key, self.keywords.applied)
                 return
             except KeywordBusy:
                 if time.monotonic() >= deadline:

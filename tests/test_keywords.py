@@ -61,6 +61,9 @@ def test_adding_an_article_replays_only_that_article(tmp_path: Path) -> None:
     assert replayed == [1]  # one article replayed, not the archive rebuilt
     assert index.size == 6 and index.applied > before
     assert _articles(settings, index, "lighthouse keeper") == ["new"]
+    # the writer prunes the change log up to what the keyword index applied: the log does not grow forever
+    log = indexer.catalog._all("SELECT seq FROM changes")
+    assert [r["seq"] for r in log] == [index.applied] == [indexer.catalog.last_change()]
 
 
 def test_a_crash_before_the_keyword_commit_is_replayed_by_the_next_reader(
