@@ -21,6 +21,7 @@ class FakeOpenAI:
         self.reply: Callable[[dict[str, Any]], str] = lambda req: "It happened [1]."
         self.fail_status: int | None = None
         self.fail_times = 0  # with fail_status: fail only this many requests, then answer (0: fail all)
+        self.fail_after = 0  # with fail_status: answer this many requests first, then fail (0: no such grace)
         self.garbage = False  # answer 200 with a body that is not JSON
         self.delay = 0.0  # seconds before answering
         self.word_delay = 0.0  # seconds between streamed words (to watch streaming in a browser)
@@ -51,7 +52,9 @@ class FakeOpenAI:
                 server.requests.append(req)
                 if server.delay:
                     time.sleep(server.delay)
-                if server.fail_status and (not server.fail_times or len(server.requests) <= server.fail_times):
+                failing = (len(server.requests) > server.fail_after if server.fail_after
+                           else not server.fail_times or len(server.requests) <= server.fail_times)
+                if server.fail_status and failing:
                     self._json(server.fail_status, {"error": {"message": "scripted failure", "type": "server_error"}})
                     return
                 if server.garbage:

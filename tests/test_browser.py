@@ -154,6 +154,16 @@ def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> N
         page.screenshot(path=str(ARTIFACTS / "chat-follow-up-dark.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(ARTIFACTS / "chat-follow-up-phone.png"), full_page=True)
+        # the rewritten follow-up is shown and can be edited: the question is searched again exactly as written
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.emulate_media(color_scheme="light")
+        box = page.locator("#nd-searched-as textarea, #nd-searched-as input").first
+        assert "Poland" in box.input_value() and box.input_value() != "and what about Poland?"
+        box.fill("SM-3 interceptors Poland")
+        box.press("Enter")
+        page.get_by_text("(searched as: SM-3 interceptors Poland)").wait_for(timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('#nd-chat details.nd-refs').length >= 3", timeout=60_000)
+        assert "SM-3" in _last_bot(page).inner_text()
 
 
 def test_active_filters_are_visible_by_the_question_and_can_be_cleared(sample_home: Path, page: Any) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from index.ingest import Indexer
 from index.settings import Settings
-from qa import NOT_IN_ARCHIVE, Answer, LLMError, Newsdesk
+from qa import NOT_IN_ARCHIVE, Answer, LLMError, Newsdesk, NewsdeskError
 from tests.conftest import run_cli
 
 Q = "Why did missile defense talks stall?"
@@ -185,3 +185,33 @@ def test_llm_sentences_get_the_same_evidence_rules_and_the_prompt_names_the_arch
         f"Talks floundered over NATO’s refusal to grant Russia legal guarantees [{_number_of(req, 'legal guarantees')}].")
     b = Newsdesk().ask(Q)
     assert b.answerable and b.claims[0].citations == [1] and 0 < b.confidence <= 1
+
+
+def test_an_embeddings_endpoint_failing_mid_ingest_loses_nothing(isolated_home: Path, fake_llm: Any,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    import json as _json
+
+    from eval.killloop import check
+    from index import ingest
+
+    monkeypatch.setenv("NEWSDESK_EMBED_BACKEND", "openai")
+    monkeypatch.setenv("NEWSDESK_EMBED_MODEL", "fake-embed")
+    monkeypatch.setenv("NEWSDESK_LLM_RETRIES", "0")
+    monkeypatch.setattr(ingest, "EMBED_BATCH_CHUNKS", 4)  # several batches, several requests
+    rows = [{"id": f"n{i}", "title": f"Port report {i}", "published": "2024-01-02",
+             "text": f"The port authority reported {i} ships in the harbour on Tuesday."} for i in range(24)]
+    (tmp_path / "n.jsonl").write_text("".join(_json.dumps(r) + "\n" for r in rows))
+    fake_llm.fail_status, fake_llm.fail_after = 500, 2  # two batches embedded, then the endpoint is down
+    with pytest.raises(NewsdeskError) as failed:
+        Indexer(Settings()).ingest([tmp_path / "n.jsonl"], progress=False)
+    assert "embed" in str(failed.value).lower()
+    half = check(Settings().home)
+    assert half["articles"] == 24 and 0 < half["pending"] < 24  # stored, part not yet searchable
+    assert half["chunks"] == half["vectors"] and half["orphan_vectors"] == 0 and half["integrity"] == "ok"
+    fake_llm.fail_status = None  # back up: the next ingest finishes the rest
+    report = Indexer(Settings()).ingest([tmp_path / "n.jsonl"], progress=False)
+    assert report.chunks > 0
+    done = check(Settings().home)
+    assert done["pending"] == 0 and done["chunks"] == done["vectors"] == done["keyword_docs"] == 24
+    assert done["missing_vectors"] == 0 and done["keyword_lag"] <= 0

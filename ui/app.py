@@ -79,48 +79,65 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
             return f"**Archive unavailable:** {exc}"
 
     def respond(message: str, history: list[dict[str, Any]], since: str, until: str, outlets: list[str] | None,
-                as_of: str, answers: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+                as_of: str, answers: list[dict[str, Any]], search_as: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """Answer a chat message (a follow-up rewritten to stand alone), or with `search_as`, the message
+        searched exactly as the reader edited it."""
         history = list(history or [])
         message = (message or "").strip()
         if not message:
-            yield history, gr.skip(), "", answers, gr.skip()
+            yield history, gr.skip(), "", answers, gr.skip(), gr.skip()
             return
-        history.append({"role": "user", "content": render.plain(message)})
+        shown = message if search_as is None else f"{message}\n(searched as: {search_as})"
+        history.append({"role": "user", "content": render.plain(shown)})
         # the chat shows escaped HTML; the conversation memory gets the plain text back
         turns = [{"role": h["role"], "content": render.to_text(h["content"])} for h in history[:-1]]
         turns.append({"role": "user", "content": message})
         history.append({"role": "assistant", "content": "…"})
-        yield history, gr.skip(), "", answers, gr.skip()
+        yield history, gr.skip(), "", answers, gr.skip(), gr.skip()
         try:
             if desk.stats()["articles"] == 0:
                 raise NewsdeskError(
                     "The archive is empty. Ingest articles with `newsdesk ingest PATH`, or run `make run` to load "
                     "the bundled sample archive, then ask again.")
-            kwargs = dict(since=_date_or_none(since, "since"), until=_date_or_none(until, "until"),
-                          sources=list(outlets or []), as_of=_date_or_none(as_of, "as of"))
+            kwargs: dict[str, Any] = dict(
+                since=_date_or_none(since, "since"), until=_date_or_none(until, "until"),
+                sources=list(outlets or []), as_of=_date_or_none(as_of, "as of"))
             streamed = ""
             answer: Answer | None = None
-            for item in desk.chat_stream(turns, **kwargs):
+            items = (desk.chat_stream(turns, **kwargs) if search_as is None
+                     else desk.stream(message, query=search_as, **kwargs))
+            for item in items:
                 if isinstance(item, str):
                     streamed += item
                     history[-1] = {"role": "assistant", "content": render.plain(streamed)}
-                    yield history, gr.skip(), "", answers, gr.skip()
+                    yield history, gr.skip(), "", answers, gr.skip(), gr.skip()
                 else:
                     answer = item
             assert answer is not None
             key = f"a{len(answers)}"
             history[-1] = {"role": "assistant", "content": render.answer_html(answer, key)}
             answers = [*answers, answer.as_dict()]
-            yield history, render.sources_html(answer, key, article_texts(answer)), "", answers, export_file(answers)
+            rewritten = answer.query.strip() != answer.question.strip()
+            yield (history, render.sources_html(answer, key, article_texts(answer)), "", answers, export_file(answers),
+                   gr.Textbox(value=answer.query if rewritten else "", visible=rewritten))
         except NewsdeskError as exc:
             history[-1] = {"role": "assistant", "content": render.plain(f"⚠️ {exc}")}
-            yield history, render.sources_html(None), message, [*answers, {}], gr.skip()  # one entry per reply;
+            yield history, render.sources_html(None), message, [*answers, {}], gr.skip(), gr.skip()  # one entry per reply;
             # the question stays in the box to be corrected
         except Exception as exc:  # keep the app up whatever happens; the message says what to do
             history[-1] = {"role": "assistant", "content": render.plain(
                 f"⚠️ Something went wrong ({exc.__class__.__name__}: {exc}). Try again; if it persists, run "
                 "`newsdesk ask` in a terminal to see the full error.")}
-            yield history, render.sources_html(None), message, [*answers, {}], gr.skip()
+            yield history, render.sources_html(None), message, [*answers, {}], gr.skip(), gr.skip()
+
+    def search_again(search_as: str, history: list[dict[str, Any]], since: str, until: str,
+                     outlets: list[str] | None, as_of: str, answers: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+        """The last question again, searched as the reader edited its rewritten form."""
+        last = next((a for a in reversed(answers) if a and a.get("question")), None)
+        if last is None or not (search_as or "").strip():
+            yield history, gr.skip(), gr.skip(), answers, gr.skip(), gr.skip()
+            return
+        yield from respond(last["question"], history, since, until, outlets, as_of, answers, search_as.strip())
 
     def article_texts(answer: Answer) -> dict[str, str]:
         """The stored text of each cited article, for the sources panel's whole-article view."""
@@ -241,6 +258,8 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                                           show_label=False, scale=5, elem_id="nd-question", autofocus=True)
                     ask = gr.Button("Ask", variant="primary", scale=1, elem_id="nd-ask")
                     stop = gr.Button("Stop", variant="stop", scale=0, elem_id="nd-stop")
+                searched = gr.Textbox(label="Searched as (the follow-up rewritten to stand alone): edit it and "
+                                      "press Enter to search again", visible=False, elem_id="nd-searched-as")
                 with gr.Row():
                     chips = gr.Markdown("", elem_id="nd-chips", elem_classes=["nd-chips"])
                     unfilter = gr.Button("Clear filters", size="sm", visible=False, elem_id="nd-clear-filters",
@@ -268,9 +287,10 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                 sources = gr.HTML(render.sources_html(None), elem_id="nd-sources")
 
         inputs = [question, chat, since, until, outlet, as_of, answers]
-        outputs = [chat, sources, question, answers, export]
+        outputs = [chat, sources, question, answers, export, searched]
         asked: list[Any] = [question.submit(respond, inputs, outputs, api_name="chat"),
-                 ask.click(respond, inputs, outputs, api_visibility="private")]
+                 ask.click(respond, inputs, outputs, api_visibility="private"),
+                 searched.submit(search_again, [searched, *inputs[1:]], outputs, api_visibility="private")]
         for event in asked:
             event.then(save_conversation, [chat, answers, sources, conversation], [conversation, link, picked],
                        api_visibility="private")
