@@ -178,6 +178,8 @@ def test_gradio_client_gets_the_same_answer_as_the_api(sample_home: Path) -> Non
             client.predict("Why?", "last spring", "", [], "", api_name="/ask")
         with pytest.raises(AppError, match="The question is empty"):
             client.predict("  ", "", "", [], "", api_name="/ask")
+        named = client.predict(question="Why did missile defense talks stall?", as_of="2013-08-01", api_name="/ask")
+        assert not named["answerable"] and named["filters"]["as_of"] == "2013-08-01"  # before the article
     assert got["text"] == expected.text and got["answerable"] is True
     assert [c["quote"] for c in got["citations"]] == [c.quote for c in expected.citations]
 

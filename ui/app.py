@@ -319,9 +319,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                 return gr.Dropdown(choices=outlets)
 
         app.load(current_outlets, None, outlet, api_visibility="private")
-        hidden_q = gr.Textbox(visible=False)
-        hidden_out = gr.JSON(visible=False)
-        hidden_q.submit(api_ask, [hidden_q, since, until, outlet, as_of], hidden_out, api_name="ask")
+        gr.api(api_ask, api_name="ask")  # named parameters with defaults: predict(question="...", as_of="...")
     return app
 
 
