@@ -177,11 +177,29 @@ def _variants(ent: Entity) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in out if v and v not in _NOT_KEY))
 
 
+_GLUED = re.compile(r"((?:[A-Z]\.){2,})\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)$")
+
+
+def split_glued(ents: list[Entity]) -> list[Entity]:
+    """'U.S. Japan' read as one name by the small tagger (a headline without "and") is two: an abbreviation
+    with periods followed by another capitalised name."""
+    out: list[Entity] = []
+    for e in ents:
+        m = _GLUED.fullmatch(e.text)
+        if m is None:
+            out.append(e)
+            continue
+        out.append(Entity(e.start, e.start + m.end(1), "GPE", m.group(1)))
+        out.append(Entity(e.start + m.start(2), e.end, e.label, m.group(2)))
+    return out
+
+
 def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
     """Key terms and expected answer kind of a question."""
     kind = answer_kind(question)
     if ents is None:
         ents = entities([question])[0]
+    ents = split_glued(ents)
     terms: list[KeyTerm] = []
     seen: set[str] = set()
 

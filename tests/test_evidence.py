@@ -45,6 +45,9 @@ def test_key_terms_are_entities_years_and_quoted_phrases() -> None:
     assert info.coverage("Argentina won the 2022 World Cup") < 0.5
     lavrov = analyse("What did Sergei Lavrov say?")
     assert lavrov.coverage("Lavrov told reporters the talks had failed") == 1.0  # a surname counts
+    glued = analyse("U.S. Japan semiconductor dispute tariffs")  # the tagger reads "U.S. Japan" as one name
+    assert [t.text for t in glued.key_terms] == ["U.S.", "Japan"]
+    assert glued.coverage("The U.S. put tariffs on Japan's chips") == 1.0
 
 
 def _passage(i: int, text: str, article: str, published: str = "2022-05-01") -> Passage:
