@@ -274,3 +274,48 @@ def test_a_conversation_reopens_from_its_link_and_the_list(sample_home: Path, br
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "chat-reopened.png"), full_page=True)
         again.close()
+
+
+# WCAG 2 contrast of an element's text against the first opaque background behind it (AA: 4.5 for text).
+CONTRAST_JS = """
+(selector) => {
+  const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const fg = parse(getComputedStyle(el).color);
+  let node = el, bg = null;
+  while (node && node.nodeType === 1) {
+    const c = parse(getComputedStyle(node).backgroundColor);
+    if (c && c.a > 0.5) { bg = c; break; }
+    node = node.parentElement;
+  }
+  bg = bg || (document.documentElement.classList.contains('dark') ? {r: 11, g: 15, b: 25} : {r: 255, g: 255, b: 255});
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+"""
+
+
+def test_text_contrast_meets_wcag_aa_in_light_and_dark(sample_home: Path, browser: Any) -> None:
+    selectors = ["#nd-chat a.nd-cite", "#nd-sources mark.nd-quote", "#nd-sources .nd-title", "#nd-sources .nd-when",
+                 "#nd-ask", "#nd-status p", "#nd-chat details.nd-refs summary"]
+    with serving() as url:
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+            page = context.new_page()
+            page.goto(url + ("/?__theme=dark" if scheme == "dark" else ""), wait_until="load")
+            page.wait_for_selector("#nd-question textarea", timeout=60_000)
+            _ask(page, Q)
+            page.locator("#nd-chat a.nd-cite").first.wait_for(timeout=60_000)
+            ratios = {s: page.evaluate(CONTRAST_JS, s) for s in selectors}
+            dark = page.evaluate("document.querySelector('.dark') !== null")
+            assert dark == (scheme == "dark")  # the theme really switched
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"contrast-{scheme}.png"), full_page=True)
+            context.close()
+            assert all(r is not None for r in ratios.values()), ratios
+            low = {s: round(r, 2) for s, r in ratios.items() if r < 4.5}
+            assert not low, f"{scheme}: below 4.5:1 {low}"
