@@ -311,6 +311,11 @@ def test_text_contrast_meets_wcag_aa_in_light_and_dark(sample_home: Path, browse
             _ask(page, Q)
             page.locator("#nd-chat a.nd-cite").first.wait_for(timeout=60_000)
             ratios = {s: page.evaluate(CONTRAST_JS, s) for s in selectors}
+            # accessible names: the answer is labelled with its text, not its HTML; the question box is named
+            labels = page.evaluate("[...document.querySelectorAll('#nd-chat [aria-label*=\"message:\"]')]"
+                                   ".map(e => e.getAttribute('aria-label'))")
+            assert labels and all("<" not in x for x in labels) and any("legal guarantees" in x for x in labels)
+            assert page.get_by_label("Question").count() == 1
             dark = page.evaluate("document.querySelector('.dark') !== null")
             assert dark == (scheme == "dark")  # the theme really switched
             ARTIFACTS.mkdir(exist_ok=True)

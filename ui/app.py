@@ -255,7 +255,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                                   feedback_options=("Like", "Dislike"), layout="panel")
                 with gr.Row():
                     question = gr.Textbox(placeholder="Ask about the archive, e.g. why did talks stall?",
-                                          show_label=False, scale=5, elem_id="nd-question", autofocus=True)
+                                          label="Question", show_label=False, scale=5, elem_id="nd-question", autofocus=True)
                     ask = gr.Button("Ask", variant="primary", scale=1, elem_id="nd-ask")
                     stop = gr.Button("Stop", variant="stop", scale=0, elem_id="nd-stop")
                 searched = gr.Textbox(label="Searched as (the follow-up rewritten to stand alone): edit it and "

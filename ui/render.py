@@ -303,5 +303,17 @@ document.addEventListener('click', function (event) {
   target.classList.add('nd-active');
   target.scrollIntoView({block: 'center'});
 }, true);
+// Screen readers: the chat labels each message with its HTML source; label it with its text instead.
+function ndLabels() {
+  document.querySelectorAll('#nd-chat [aria-label*="message:"]').forEach(function (el) {
+    const label = el.getAttribute('aria-label');
+    if (label.indexOf('<') < 0) return;
+    const who = label.slice(0, label.indexOf(':') + 1);
+    const text = (el.innerText || '').replace(/\s+/g, ' ').replace(/</g, '‹').trim().slice(0, 600);
+    el.setAttribute('aria-label', who + ' ' + text);
+  });
+}
+new MutationObserver(ndLabels).observe(document.documentElement, {subtree: true, childList: true,
+                                                                   attributes: true, attributeFilter: ['aria-label']});
 </script>
 """
