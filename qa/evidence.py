@@ -329,6 +329,24 @@ def _figure(mention: str) -> str:
     return "".join(re.findall(r"\d+(?:\.\d+)?", mention.replace(",", "")))
 
 
+_UNIT_ALIASES = {"%": "percent", "pct": "percent", "per": "percent", "mln": "million", "bln": "billion"}
+
+
+def _unit(c: Candidate) -> str:
+    """What a figure counts: the word after it ("19 people" -> "people", "7.25 pct" -> "percent",
+    "15.8 mln bpd" -> "million"); empty where none follows."""
+    mention = c.typed[0][0]
+    at = c.scored.text.find(mention)
+    after = c.scored.text[at + len(mention):] if at >= 0 else ""
+    words = re.findall(r"%|[a-z]+", (mention + " " + after).lower().replace(_figure(mention), " ", 1))
+    word = next((w for w in words if w not in _STOP_UNITS), "")
+    return _UNIT_ALIASES.get(word, word)
+
+
+_STOP_UNITS = {"about", "around", "nearly", "almost", "some", "more", "than", "over", "under", "at", "least",
+               "to", "from", "of", "the", "a", "an", "and", "on", "in", "by", "up"}
+
+
 def _superseded(good: list[Candidate], short: str, where: Candidate) -> tuple[
         tuple[str, Candidate] | None, tuple[str, Candidate] | None]:
     """For "how many" questions: among the likely sentences (as likely as LIKELY_RATIO of the best) that give
@@ -337,9 +355,12 @@ def _superseded(good: list[Candidate], short: str, where: Candidate) -> tuple[
     if not good:
         return None, None
     top = max(c.likely for c in good)
+    if not where.typed or _days(where.passage) is None or not _figure(short):
+        return None, None
+    unit = _unit(where)  # only figures of the same thing: "12 people" and "19 people", not "7.25 pct"
     dated = [(d, c) for c in good if c.typed and c.likely >= top * LIKELY_RATIO and _figure(c.typed[0][0])
-             and (d := _days(c.passage)) is not None]
-    if not dated or not _figure(short) or _days(where.passage) is None:
+             and _unit(c) == unit and (d := _days(c.passage)) is not None]
+    if not dated:
         return None, None
     newest_day, newest = max(dated, key=lambda x: (x[0], x[1].likely))
     latest = None

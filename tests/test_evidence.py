@@ -166,3 +166,17 @@ def test_table_rows_are_no_evidence_and_derived_words_are_no_answer() -> None:
     text = "Most modern Australian environments were established then, near Canberra."
     ents = [Entity(12, 22, "NORP", "Australian"), Entity(64, 71, "GPE", "Canberra")]
     assert [m for m, *_ in _typed(info, text, ents)] == ["Canberra"]
+
+
+@pytest.mark.parametrize(("text", "mention", "unit"), [
+    ("The fire killed 12 people on Sunday.", "12", "people"),
+    ("OPEC agreed to lower its ceiling by 7.25 pct to 15.8 mln bpd.", "7.25 pct", "percent"),
+    ("The ceiling of 15.8 mln barrels a day holds.", "15.8 mln barrels", "million"),
+    ("Congress approved about $6 billion in aid.", "about $6 billion", "billion"),
+])
+def test_a_figure_is_superseded_only_by_a_figure_of_the_same_unit(text: str, mention: str, unit: str) -> None:
+    from qa.evidence import Candidate, _unit
+    from qa.extract import Scored
+
+    c = Candidate(Scored(0, 0, len(text), text, 0.5, 0.5, 0.5), _passage(0, text, "a"), 1.0, typed=[(mention, 0, 0)])
+    assert _unit(c) == unit
