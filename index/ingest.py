@@ -27,7 +27,7 @@ from index.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 COMMIT_EVERY = 500
-EMBED_BATCH_CHUNKS = 256
+EMBED_BATCH_CHUNKS = 512
 KEYWORD_EVERY_CHUNKS = 2048
 
 
