@@ -49,7 +49,10 @@ def _to_date(value: date | str | None, name: str) -> date | None:
 
 def _filters_note(filters: dict[str, Any]) -> str:
     """' Filters in effect: since 2013-01-01; outlets RIA Novosti.' (a forgotten filter must not read as a gap)."""
-    active = [f"{name} {value}" for name, value in (("since", filters.get("since")), ("until", filters.get("until")),
+    since = filters.get("since")
+    if filters.get("events_since") and since and str(since) < str(filters["events_since"]):
+        since = None  # the lead an event period adds for previews, not a filter anyone set
+    active = [f"{name} {value}" for name, value in (("since", since), ("until", filters.get("until")),
                                                      ("as of", filters.get("as_of"))) if value]
     if filters.get("sources"):
         active.append("outlets " + ", ".join(filters["sources"]))
