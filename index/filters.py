@@ -30,7 +30,8 @@ class Filters:
             return False
         first, last = self.event_since.isoformat(), self.event_until.isoformat()
         if day >= 0 and self.event_since.toordinal() <= day <= self.event_until.toordinal():
-            return True  # "2013-03" (a month) is inside a range that covers any of its days
+            return True
+        # an event date is "2013-03-05" or, known to the month, "2013-03": compared at its own precision
         return any(first[: len(e)] <= e <= last[: len(e)] for e in events or [])
 
     @property

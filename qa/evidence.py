@@ -77,7 +77,8 @@ class Candidate:
     likely: float = 0.0  # the sentence model's probability that this sentence states the answer
 
     def sentence_features(self, factoid: bool) -> dict[str, float]:
-        """What the sentence model reads (see SENTENCE_WEIGHTS)."""
+        """What the sentence model reads (see SENTENCE_WEIGHTS). Not the sentence's length, nor whether it is a
+        pair: longer quotes contain the answer more often, which the label rewards and a reader does not."""
         near = 1.0 / (1.0 + self.typed[0][1] / 40.0) if self.typed else 0.0
         return {"score": self.scored.score, "cosine": self.scored.cosine, "coverage": self.scored.coverage,
                 "key": self.key, "key_sentence": self.key_sentence, "passage_coverage": self.passage_coverage,
@@ -85,8 +86,6 @@ class Candidate:
                 "typed": float(bool(self.typed)), "near": near,
                 "preferred": float(bool(self.typed) and self.typed[0][2] == 0), "agree": self.agree,
                 "factoid": float(factoid), "speech": float(self.speech)}
-        # Not the sentence's length, nor whether it is a pair: longer quotes contain the answer more often,
-        # which the label rewards and a reader does not.
 
     def features(self) -> dict[str, float]:
         return {"score": self.scored.score, "cosine": self.scored.cosine, "coverage": self.scored.coverage,
@@ -330,6 +329,8 @@ def _figure(mention: str) -> str:
 
 
 _UNIT_ALIASES = {"%": "percent", "pct": "percent", "per": "percent", "mln": "million", "bln": "billion"}
+_STOP_UNITS = {"about", "around", "nearly", "almost", "some", "more", "than", "over", "under", "at", "least",
+               "to", "from", "of", "the", "a", "an", "and", "on", "in", "by", "up"}
 
 
 def _unit(c: Candidate) -> str:
@@ -343,20 +344,14 @@ def _unit(c: Candidate) -> str:
     return _UNIT_ALIASES.get(word, word)
 
 
-_STOP_UNITS = {"about", "around", "nearly", "almost", "some", "more", "than", "over", "under", "at", "least",
-               "to", "from", "of", "the", "a", "an", "and", "on", "in", "by", "up"}
-
-
 def _superseded(good: list[Candidate], short: str, where: Candidate) -> tuple[
         tuple[str, Candidate] | None, tuple[str, Candidate] | None]:
     """For "how many" questions: among the likely sentences (as likely as LIKELY_RATIO of the best) that give
     the figure, the newest report's figure is the answer; an older report's different figure is what it
     replaced. Returns (the newer figure if it is not `short`, the replaced figure), each with its sentence."""
-    if not good:
+    if not good or not where.typed or _days(where.passage) is None or not _figure(short):
         return None, None
     top = max(c.likely for c in good)
-    if not where.typed or _days(where.passage) is None or not _figure(short):
-        return None, None
     unit = _unit(where)  # only figures of the same thing: "12 people" and "19 people", not "7.25 pct"
     dated = [(d, c) for c in good if c.typed and c.likely >= top * LIKELY_RATIO and _figure(c.typed[0][0])
              and _unit(c) == unit and (d := _days(c.passage)) is not None]

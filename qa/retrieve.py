@@ -44,7 +44,7 @@ class Weights:
     # late weeks and both halves of the denser archive (README, Evaluation).
     lead: float = 0.05
     # bonus for a chunk that dates an event inside the period a question asks about, or was published in it
-    # ("what happened in March 2013?"); not tuned: the dev questions name no such periods
+    # ("what happened in March 2013?"); not tuned: only four dev questions name a period (a year)
     event: float = 0.3
 
 
