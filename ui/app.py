@@ -300,8 +300,8 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         stop.click(on_stop, [chat, answers], [chat, answers, feedback], cancels=asked, api_visibility="private")
         chat.like(on_like, [answers, reason], [feedback, reason])
         wrong.click(on_wrong_citation, [wrong_n, answers, reason], feedback, api_visibility="private")
-        clear.click(lambda: ([], render.sources_html(None), [], "", None, "", ""), None,
-                    [chat, sources, answers, feedback, export, conversation, link],
+        clear.click(lambda: ([], render.sources_html(None), [], "", None, "", "", gr.Textbox(value="", visible=False)),
+                    None, [chat, sources, answers, feedback, export, conversation, link, searched],
                     api_visibility="private")
         app.load(status, None, status_md, api_visibility="private")
 
