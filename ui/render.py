@@ -309,7 +309,7 @@ function ndLabels() {
     const label = el.getAttribute('aria-label');
     if (label.indexOf('<') < 0) return;
     const who = label.slice(0, label.indexOf(':') + 1);
-    const text = (el.innerText || '').replace(/\s+/g, ' ').replace(/</g, '‹').trim().slice(0, 600);
+    const text = (el.innerText || '').replace(/\\s+/g, ' ').replace(/</g, '‹').trim().slice(0, 600);
     el.setAttribute('aria-label', who + ' ' + text);
   });
 }
