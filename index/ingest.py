@@ -6,7 +6,6 @@ import logging
 import shutil
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from index.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 COMMIT_EVERY = 500
-EMBED_BATCH_CHUNKS = 512
+EMBED_BATCH_CHUNKS = 256
 KEYWORD_EVERY_CHUNKS = 2048
 
 
@@ -261,30 +260,20 @@ class Indexer:
             work.append(item)
         self._update_metadata(relabel)
         bar = tqdm(total=sum(len(w.chunks) for w in work), desc="embedding", unit=" chunks", disable=not progress)
-        batches: list[list[ToIndex]] = [[]]
+        batch: list[ToIndex] = []
         size = 0
-        for item in work:
-            if size >= EMBED_BATCH_CHUNKS:
-                batches.append([])
-                size = 0
-            batches[-1].append(item)
-            size += len(item.chunks)
-        # The next batch is embedded while the last one is stored: the writes (Chroma, catalog, keyword index)
-        # wait on the disk and on one core while the embedder runs. They stay in order, in this thread.
-        pool = ThreadPoolExecutor(1, thread_name_prefix="newsdesk-embed")
         try:
-            ahead: tuple[list[ToIndex], Future[tuple[Any, float]]] | None = None
-            for batch in (b for b in batches if b):
-                embedding = pool.submit(self._embed, batch, embedder)
-                if ahead is not None:
-                    self._write(*ahead, report)
-                    bar.update(sum(len(it.chunks) for it in ahead[0]))
-                ahead = (batch, embedding)
-            if ahead is not None:
-                self._write(*ahead, report)
-                bar.update(sum(len(it.chunks) for it in ahead[0]))
+            for item in work:
+                batch.append(item)
+                size += len(item.chunks)
+                if size >= EMBED_BATCH_CHUNKS:
+                    self._write(batch, embedder, report)
+                    bar.update(size)
+                    batch, size = [], 0
+            if batch:
+                self._write(batch, embedder, report)
+                bar.update(size)
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for a batch nobody stores
             bar.close()
 
     def _commit_chunks(self, items: list[ToIndex]) -> None:
@@ -302,21 +291,16 @@ class Indexer:
         self._commit_chunks(items)
         items.clear()
 
-    @staticmethod
-    def _embed(items: list[ToIndex], embedder) -> tuple[Any, float]:  # type: ignore[no-untyped-def]
-        """A batch's vectors and the seconds they took. Title in the embedded text: headlines carry much of a
-        news chunk's meaning."""
-        texts = [f"{it.article.title}\n{c.text}" if it.article.title else c.text for it in items for c in it.chunks]
-        t0 = time.perf_counter()
-        return embedder.embed(texts), time.perf_counter() - t0
-
-    def _write(self, items: list[ToIndex], embedding: Future[tuple[Any, float]], report: IngestReport) -> None:
-        """Upsert a batch's vectors into Chroma, then record it in the catalog (so a crash between the two
+    def _write(self, items: list[ToIndex], embedder, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
+        """Embed a batch, upsert it into Chroma, then record it in the catalog (so a crash between the two
         only means the next run upserts the same ids again)."""
         chunks = [c for it in items for c in it.chunks]
         metas = [m for it in items for m in it.metadatas()]
-        vectors, seconds = embedding.result()
-        report.embed_seconds += seconds
+        # Title in the embedded text: headlines carry much of a news chunk's meaning.
+        texts = [f"{m['title']}\n{c.text}" if m["title"] else c.text for c, m in zip(chunks, metas, strict=True)]
+        t0 = time.perf_counter()
+        vectors = embedder.embed(texts)
+        report.embed_seconds += time.perf_counter() - t0
         old_ids = {it.article.id: set(self.catalog.chunk_ids(self.key, it.article.id)) for it in items}
         self.store.upsert([c.id for c in chunks], vectors, metas)
         self._commit_chunks(items)
