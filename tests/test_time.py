@@ -39,16 +39,22 @@ def test_relative_dates_need_a_publication_date_and_absolute_ones_do_not() -> No
     assert absolute("in August 2013", TUESDAY) == "in August 2013"
 
 
-def test_a_when_question_gets_an_absolute_date(isolated_home: Path, tmp_path: Path) -> None:
+def _ingest(folder: Path, rows: list[dict[str, str]]) -> None:
+    """The rows as a JSONL file, ingested into the test's home."""
     from index.ingest import Indexer
     from index.settings import Settings
+
+    (folder / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    Indexer(Settings()).ingest([folder / "articles.jsonl"], progress=False)
+
+
+def test_a_when_question_gets_an_absolute_date(isolated_home: Path, tmp_path: Path) -> None:
     from qa import Newsdesk
 
-    (tmp_path / "a.jsonl").write_text(json.dumps({
+    _ingest(tmp_path, [{
         "id": "ferry", "title": "Pier 4 ferry back in service", "source": "Bay Courier", "published": "2024-03-26",
         "text": "Ferry service from Pier 4 resumed on Monday after three weeks of storm repairs. The port "
-                "authority said the new pontoon cost 2.3 million dollars."}) + "\n")
-    Indexer(Settings()).ingest([tmp_path / "a.jsonl"], progress=False)
+                "authority said the new pontoon cost 2.3 million dollars."}])
     a = Newsdesk().ask("When did ferry service resume from Pier 4?")
     assert a.answerable and a.short_answer == "Monday, 25 March 2024"
     assert a.text.startswith("Monday, 25 March 2024 [1].")
@@ -81,11 +87,7 @@ BRIDGE = [
 
 @pytest.fixture
 def bridge_home(isolated_home: Path, tmp_path: Path) -> Path:
-    from index.ingest import Indexer
-    from index.settings import Settings
-
-    (tmp_path / "bridge.jsonl").write_text("".join(json.dumps(r) + "\n" for r in BRIDGE))
-    Indexer(Settings()).ingest([tmp_path / "bridge.jsonl"], progress=False)
+    _ingest(tmp_path, BRIDGE)
     return isolated_home
 
 
@@ -147,12 +149,9 @@ FIRE = [
 
 
 def test_a_later_figure_supersedes_an_earlier_one_as_of_the_question(isolated_home: Path, tmp_path: Path) -> None:
-    from index.ingest import Indexer
-    from index.settings import Settings
     from qa import Newsdesk
 
-    (tmp_path / "f.jsonl").write_text("".join(json.dumps(r) + "\n" for r in FIRE))
-    Indexer(Settings()).ingest([tmp_path / "f.jsonl"], progress=False)
+    _ingest(tmp_path, FIRE)
     q = "How many people died in the Eastport warehouse fire?"
     now = Newsdesk().ask(q)
     assert now.answerable and now.short_answer == "19", now.text
@@ -181,12 +180,10 @@ BUDGET = [
 def test_event_time_and_publication_time_in_questions(isolated_home: Path, tmp_path: Path) -> None:
     import sqlite3
 
-    from index.ingest import Indexer
     from index.settings import Settings
     from qa import Newsdesk
 
-    (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in BUDGET))
-    Indexer(Settings()).ingest([tmp_path / "b.jsonl"], progress=False)
+    _ingest(tmp_path, BUDGET)
     desk = Newsdesk()
     events = desk.catalog.chunk_events(desk.settings.index_key, desk.catalog.chunk_ids(desk.settings.index_key, "later")
                                        + desk.catalog.chunk_ids(desk.settings.index_key, "then"))
