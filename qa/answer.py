@@ -64,12 +64,7 @@ def _filters_note(filters: dict[str, Any]) -> str:
 def stale_note(answer: Answer, as_of: date | None) -> list[str]:
     """A warning when the newest article an answer cites is much older than the as-of date: later reports
     the archive lacks may have changed the story."""
-    dates = []
-    for c in answer.citations:
-        try:
-            dates.append(date.fromisoformat((c.published or "")[:10]))
-        except ValueError:
-            continue  # undated
+    dates = [d for d in (c.published_date for c in answer.citations) if d]
     if not answer.answerable or as_of is None or not dates:
         return []
     newest = max(dates)

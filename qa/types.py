@@ -7,6 +7,14 @@ from datetime import date
 from typing import Any, Literal
 
 
+def iso_date(text: str | None) -> date | None:
+    """A stored ISO date, None when undated (or not a date)."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 @dataclass
 class Passage:
     """A retrieved chunk with its article's metadata; start/end are offsets into the article text."""
@@ -25,11 +33,7 @@ class Passage:
 
     @property
     def published_date(self) -> date | None:
-        """The publication date, None when undated (or not a date)."""
-        try:
-            return date.fromisoformat(self.published) if self.published else None
-        except ValueError:
-            return None
+        return iso_date(self.published)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,6 +56,10 @@ class Citation:
     passage: str = ""  # the whole retrieved passage the quote sits in
     passage_start: int = 0
     also_reported_by: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def published_date(self) -> date | None:
+        return iso_date(self.published)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

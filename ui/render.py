@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from qa.types import Answer, Citation, Passage
+from qa.types import Answer, Citation, Passage, iso_date
 
 _MARK = re.compile(r"\[(\d+)\]")
 WEAK = 0.5  # answers below this confidence are shown as resting on weak evidence
@@ -141,19 +141,13 @@ def sources_html(answer: Answer | None, key: str = "a0", articles: dict[str, str
     return _closest(answer.passages)
 
 
-def when_label(published: str, as_of: str | None = None) -> str:
+def when_label(day: date | None, as_of: date | None = None) -> str:
     """'2013-08-08, Thursday', and how long before the as-of date ('23 days before as of')."""
-    try:
-        day = date.fromisoformat((published or "")[:10])
-    except ValueError:
+    if day is None:
         return "undated"
     label = f"{day.isoformat()}, {day:%A}"
-    try:
-        ref = date.fromisoformat(as_of[:10]) if as_of else None
-    except ValueError:
-        ref = None
-    if ref is not None:
-        gap = (ref - day).days
+    if as_of is not None:
+        gap = (as_of - day).days
         label += " (the as-of day)" if gap == 0 else f" ({gap} day{'s' if gap != 1 else ''} before as of)"
     return label
 
@@ -180,7 +174,7 @@ def _cards(answer: Answer, articles: dict[str, str]) -> str:
         for c in answer.citations:
             groups.setdefault(c.article_id, {}).setdefault(c.chunk_id, []).append(c)
         as_of = answer.filters.get("as_of")
-        as_of = as_of.isoformat() if isinstance(as_of, date) else as_of
+        as_of = as_of if isinstance(as_of, date) or as_of is None else iso_date(str(as_of))
         order = sorted(groups, key=lambda a: next(iter(groups[a].values()))[0].published or "9999")
         cards = []
         for article_id in order:
@@ -197,7 +191,7 @@ def _cards(answer: Answer, articles: dict[str, str]) -> str:
                 f'<div class="nd-card" data-article="{html.escape(article_id, quote=True)}">'
                 f'<div class="nd-card-head"><span class="nd-num">{numbers}</span> '
                 f'<span class="nd-title">{html.escape(first.title or article_id)}</span></div>'
-                f'<div class="nd-meta"><span class="nd-when">{html.escape(when_label(first.published, as_of))}</span>'
+                f'<div class="nd-meta"><span class="nd-when">{html.escape(when_label(first.published_date, as_of))}</span>'
                 f' · {_meta_line(first.source, "", first.url, dated=False)}</div>'
                 f"{bodies}{_whole(articles[article_id], cites) if article_id in articles else ''}"
                 f"{_also(first.also_reported_by)}</div>"
