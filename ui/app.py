@@ -212,13 +212,15 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         if not answers:
             return cid, gr.skip(), gr.skip()
         user = _user(request)
+        started = not cid
         cid = cid or saved.new_id()
         try:
             saved.save(cid, user, history, answers, panel)
         except OSError as exc:
             log.warning("conversation %s not saved: %s", cid, exc)
             return cid, f"This conversation could not be saved ({exc}).", gr.skip()
-        return cid, _link(cid), gr.Dropdown(choices=saved.recent(user), value=None)
+        # the list changes only when a conversation starts: no rereading of every saved one after each answer
+        return cid, _link(cid), gr.Dropdown(choices=saved.recent(user), value=None) if started else gr.skip()
 
     def open_conversation(cid: str | None, request: gr.Request) -> tuple[Any, ...]:
         """A saved conversation back in the chat, by its id (from the link or the list)."""
