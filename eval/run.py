@@ -83,7 +83,7 @@ class Runner:
             story = self.story(p.article_id)
             if story not in ranked:
                 ranked.append(story)
-        answer = desk.answer_from(q.question, passages[: self.settings.top_k], query_vec=qvec)
+        answer = desk.answer_from(q.question, passages[: self.settings.top_k], query_vec=qvec, filters=f)
         t_total = (time.perf_counter() - t0) * 1000
         top = passages[: self.settings.top_k]
         chosen = desk.choose(q.question, q.choices, top, query_vec=qvec) if q.choices else None

@@ -61,6 +61,12 @@ def _filters_note(filters: dict[str, Any]) -> str:
     return f" Filters in effect: {'; '.join(active)}." if active else ""
 
 
+def _filters_dict(f: Filters) -> dict[str, Any]:
+    """The filters an answer was searched with, as `ask --json` gives them."""
+    return {"since": f.since, "until": f.until, "sources": f.sources, "as_of": f.as_of, "recent_to": f.anchor,
+            "events_since": f.event_since, "events_until": f.event_until}
+
+
 def stale_note(answer: Answer, as_of: date | None) -> list[str]:
     """A warning when the newest article an answer cites is much older than the as-of date: later reports
     the archive lacks may have changed the story."""
@@ -218,8 +224,7 @@ class Newsdesk:
         qvec = retriever.embed_query(query)
         passages = retriever.search(query, k, f, mode=mode, rerank=rerank, query_vec=qvec)
         t_retrieval = (time.perf_counter() - t0) * 1000
-        filt = {"since": f.since, "until": f.until, "sources": f.sources, "as_of": f.as_of, "recent_to": f.anchor,
-                "events_since": f.event_since, "events_until": f.event_until}
+        filt = _filters_dict(f)
         base: dict[str, Any] = dict(question=question, query=query, filters=filt, passages=passages)
         if not passages:
             empty = self.stats()["articles"] == 0
@@ -282,10 +287,13 @@ class Newsdesk:
             return (yield from self._llm_answer(query, passages, base))
         return (yield from self._extractive_answer(query, qvec, passages, base))
 
-    def answer_from(self, question: str, passages: list[Passage], query_vec: Any = None) -> Answer:
-        """An answer from given passages (used by eval to answer from any retriever's passages)."""
+    def answer_from(self, question: str, passages: list[Passage], query_vec: Any = None,
+                    filters: Filters | None = None) -> Answer:
+        """An answer from given passages (used by eval to answer from any retriever's passages); `filters` are
+        the ones the passages were searched with (their as_of dates the evidence)."""
         qvec = query_vec if query_vec is not None else self.retriever.embed_query(question)
-        base: dict[str, Any] = dict(question=question, query=question, filters={}, passages=passages)
+        base: dict[str, Any] = dict(question=question, query=question, passages=passages,
+                                    filters=_filters_dict(filters) if filters is not None else {})
         if not passages:
             return self._refusal(base, self.mode)
         gen = self._answer_stream(question, question, qvec, passages, base)
@@ -372,15 +380,18 @@ class Newsdesk:
         extra = ev.missing if ev is not None and ev.missing else ""
         return f"{prompts.NOT_IN_ARCHIVE} {extra}".strip() + _filters_note(filters)
 
-    def evidence(self, query: str, qvec: Any, passages: list[Passage]) -> tuple[QuestionInfo, Evidence]:
-        """The question's analysis and the checked evidence for it among the passages."""
+    def evidence(self, query: str, qvec: Any, passages: list[Passage],
+                 reference: date | None = None) -> tuple[QuestionInfo, Evidence]:
+        """The question's analysis and the checked evidence for it among the passages; `reference` is the
+        date the question is about (the period it names, else as_of), against which evidence can be stale."""
         info = analyse(query)
         scored = score_sentences(query, qvec, passages, self._embed_sentences)
-        return info, judge(info, scored, passages)
+        return info, judge(info, scored, passages, reference=reference)
 
     def _extractive_answer(self, query: str, qvec: Any, passages: list[Passage],
                            base: dict[str, Any]) -> Generator[str, None, Answer]:
-        info, ev = self.evidence(query, qvec, passages)
+        filters = base["filters"]
+        info, ev = self.evidence(query, qvec, passages, filters.get("recent_to") or filters.get("as_of"))
         if not ev.chosen or ev.confidence < THRESHOLD:
             text = self._refusal_text(info, ev, base["filters"])
             yield text

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from index.eventdates import absolute
 from index.nlp import Entity, entities
@@ -32,11 +33,11 @@ FAR_DAYS = 180  # sentences from articles this far in time from the best evidenc
 SAME_STORY = 0.5  # passages sharing this share of content words are one story
 
 # confidence = sigmoid(b + w . features); fitted by eval/calibrate.py on the early dev weeks.
-WEIGHTS: dict[str, float] = {"bias": -6.384, "score": 0.85, "cosine": 0.674, "coverage": 1.116, "key": 0.662,
-                             "key_sentence": 0.137, "passage_coverage": 1.283, "typed": 0.157, "support": 0.401,
-                             "agreeing": -0.272, "retrieval": 1.938, "near": 0.043, "redundancy": 0.076,
-                             "factoid": -0.231, "likely": 1.175}
-THRESHOLD = 0.24  # the highest with false refusals <= 0.05 on the early dev weeks
+WEIGHTS: dict[str, float] = {"bias": -4.468, "score": 0.815, "cosine": 0.642, "coverage": 1.087, "key": 0.667,
+                             "key_sentence": 0.248, "passage_coverage": 1.214, "typed": 0.12, "support": 0.365,
+                             "agreeing": -0.268, "retrieval": 1.292, "near": 0.082, "redundancy": -0.057,
+                             "factoid": -0.101, "likely": 0.89, "stale": -1.921}
+THRESHOLD = 0.19  # the highest with false refusals <= 0.05 on the early dev weeks
 
 # P(the sentence states the answer) = sigmoid(b + w . sentence_features); orders the qualifying sentences.
 # Fitted by eval/fit_sentences.py on the early dev weeks' sentences (label: it contains an accepted answer).
@@ -252,9 +253,20 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
     return cands
 
 
+def staleness(published: date | None, reference: date | None) -> float:
+    """How long before the question's reference date (as_of, or the end of the period it names) a passage
+    was published, on a log scale: 0 the same day (or no reference date), 0.35 a week, 0.58 a month, 1 a year
+    or more. Undated passages count as a month."""
+    if reference is None:
+        return 0.0
+    days = 30 if published is None else max((reference - published).days, 0)
+    return min(math.log1p(days) / math.log1p(365), 1.0)
+
+
 def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, limit: int = MAX_SENTENCES,
-          floor: float = FLOOR) -> Evidence:
-    """Check the best sentences against the question and choose the answer's sentences."""
+          floor: float = FLOOR, reference: date | None = None) -> Evidence:
+    """Check the best sentences against the question and choose the answer's sentences. `reference` is the
+    date the question is asked about: evidence published long before it is weaker ("stale")."""
     cands = candidates(info, scored, passages, floor=floor)
     good = sorted((c for c in cands if c.qualifies), key=lambda c: -c.likely)
     chosen = choose(good, limit)
@@ -267,6 +279,7 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
     feats["factoid"] = float(info.factoid)
     feats["redundancy"] = 0.0
     feats["likely"] = best.likely if best is not None else 0.0
+    feats["stale"] = staleness(best.passage.published_date, reference) if best is not None else 0.0
     short, short_from = None, None
     earlier: tuple[str, Candidate] | None = None
     voted = vote(good) if chosen and info.factoid else None

@@ -324,3 +324,44 @@ def test_text_contrast_meets_wcag_aa_in_light_and_dark(sample_home: Path, browse
             assert all(r is not None for r in ratios.values()), ratios
             low = {s: round(r, 2) for s, r in ratios.items() if r < 4.5}
             assert not low, f"{scheme}: below 4.5:1 {low}"
+
+
+FERRY = [
+    {"id": "f1", "title": "Storm closes Pier 4 ferry", "source": "Bay Courier", "published": "2024-03-05",
+     "text": "The Pier 4 ferry stopped running on Sunday after a storm tore the pontoon loose. The port authority "
+             "said repairs to the Pier 4 ferry pontoon would take three weeks."},
+    {"id": "f2", "title": "Pier 4 ferry back in service", "source": "Harbour News", "published": "2024-03-26",
+     "text": "Ferry service from Pier 4 resumed on Monday after three weeks of storm repairs to the pontoon."},
+    {"id": "f3", "title": "Pier 4 ferry fares go up", "source": "Bay Courier", "published": "2024-04-15",
+     "text": "Fares on the Pier 4 ferry rose by 50 cents on Monday to pay for the new pontoon."},
+    {"id": "f4", "title": "Pier 4 ferry gets a second boat", "source": "Bay Courier", "published": "2024-06-02",
+     "text": "A second boat joined the Pier 4 ferry on Saturday, halving waits at the pontoon."},
+]
+
+
+def test_a_topic_timeline_lists_dated_cited_events_in_order(isolated_home: Path, tmp_path: Path, page: Any) -> None:
+    (tmp_path / "ferry.jsonl").write_text("".join(json.dumps(r) + "\n" for r in FERRY))
+    Indexer(Settings()).ingest([tmp_path / "ferry.jsonl"], progress=False)
+    with serving() as url:
+        _open(page, url)
+        page.locator("#nd-filters").get_by_text("Filters", exact=True).click()
+        page.fill("#nd-asof textarea, #nd-asof input", "2024-04-30")
+        page.locator("#nd-timeline-panel").get_by_text("Timeline of a topic", exact=True).click()
+        page.fill("#nd-timeline-topic textarea, #nd-timeline-topic input", "Pier 4 ferry pontoon")
+        page.click("#nd-timeline-build")
+        page.locator("#nd-timeline li.nd-event").first.wait_for(timeout=60_000)
+        days = page.eval_on_selector_all("#nd-timeline li.nd-event time", "els => els.map(e => e.dateTime)")
+        assert len(days) >= 3 and days == sorted(days)
+        assert days[0] == "2024-03-03" and "2024-03-25" in days  # "on Sunday", "on Monday": the events' days
+        assert all(d <= "2024-04-30" for d in days)  # the June article is after the as-of date
+        text = page.inner_text("#nd-timeline")
+        assert "second boat" not in text and "3 March 2024" in text
+        page.locator("#nd-timeline a.nd-cite").first.click()  # opens the timeline's own source list
+        active = page.locator("#nd-timeline details.nd-refs li.nd-active")
+        active.wait_for(timeout=10_000)
+        assert "Storm closes Pier 4 ferry" in active.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "timeline.png"), full_page=True)
+        page.fill("#nd-asof textarea, #nd-asof input", "April")  # a bad date: said in place, the topic stays
+        page.click("#nd-timeline-build")
+        page.get_by_text("is not a date").wait_for(timeout=30_000)
+        assert page.input_value("#nd-timeline-topic textarea, #nd-timeline-topic input") == "Pier 4 ferry pontoon"

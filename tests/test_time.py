@@ -66,6 +66,25 @@ def test_a_when_question_gets_an_absolute_date(isolated_home: Path, tmp_path: Pa
         "later reports may have changed this."]
 
 
+
+def test_evidence_long_before_the_as_of_date_lowers_the_confidence(isolated_home: Path, tmp_path: Path) -> None:
+    from qa import Newsdesk
+    from qa.evidence import staleness
+
+    assert staleness(date(2024, 3, 26), None) == 0.0  # no date to be stale against
+    assert staleness(date(2024, 3, 26), date(2024, 3, 26)) == 0.0
+    assert 0.3 < staleness(date(2024, 3, 26), date(2024, 4, 2)) < staleness(date(2024, 3, 26), date(2024, 4, 26)) < 1
+    assert staleness(date(2020, 1, 1), date(2024, 3, 26)) == 1.0
+    _ingest(tmp_path, [{
+        "id": "ferry", "title": "Pier 4 ferry back in service", "source": "Bay Courier", "published": "2024-03-26",
+        "text": "Ferry service from Pier 4 resumed on Monday after three weeks of storm repairs."}])
+    q = "When did ferry service resume from Pier 4?"
+    fresh, old = Newsdesk().ask(q, as_of="2024-03-27"), Newsdesk().ask(q, as_of="2025-06-30")
+    assert fresh.signals["stale"] < 0.2 and old.signals["stale"] == 1.0
+    assert fresh.confidence > old.confidence
+    assert Newsdesk().ask(q).signals["stale"] == 0.0
+
+
 BRIDGE = [
     {"id": "b1", "title": "Council approves Harbor Bridge repairs", "source": "City Post", "published": "2024-03-04",
      "text": "The city council approved repairs to the Harbor Bridge on Monday. Mayor Ana Ruiz said the work "

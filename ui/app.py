@@ -234,6 +234,18 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         return (record.get("messages", []), answers, record.get("sources") or render.sources_html(None), cid,
                 _link(cid or ""), listed, export_file(answers) if any(answers) else None)
 
+    def show_timeline(topic: str, since: str, until: str, outlets: list[str] | None, as_of: str) -> str:
+        """The topic's dated events in order, each cited; an error is shown in its place (the topic stays)."""
+        if not (topic or "").strip():
+            return '<div class="nd-empty">Name a topic, e.g. the subject of a story you follow.</div>'
+        try:
+            found = desk.timeline(topic.strip(), since=_date_or_none(since, "since"),
+                                  until=_date_or_none(until, "until"), sources=list(outlets or []),
+                                  as_of=_date_or_none(as_of, "as of"))
+        except NewsdeskError as exc:
+            return f'<div class="nd-empty">⚠️ {render.plain(str(exc))}</div>'
+        return render.timeline_html(found)
+
     def from_link(request: gr.Request) -> tuple[Any, ...]:
         return open_conversation(dict(request.query_params).get("c"), request)
 
@@ -285,6 +297,11 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     # choices arrive with the page (after login): the API schema never lists the archive's outlets
                     outlet = gr.Dropdown(choices=[], multiselect=True, allow_custom_value=True, label="Outlets",
                                          elem_id="nd-outlets")
+                with gr.Accordion("Timeline of a topic", open=False, elem_id="nd-timeline-panel"):
+                    topic = gr.Textbox(label="Topic (dated events, oldest first; the filters above apply)",
+                                       placeholder="e.g. missile defense talks", elem_id="nd-timeline-topic")
+                    build = gr.Button("Build timeline", size="sm", elem_id="nd-timeline-build")
+                    timeline = gr.HTML("", elem_id="nd-timeline")
                 gr.Markdown("### Sources")
                 sources = gr.HTML(render.sources_html(None), elem_id="nd-sources")
 
@@ -314,6 +331,9 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         for box in (since, until, outlet, as_of):
             box.change(show_filters, [since, until, outlet, as_of], [chips, unfilter], api_visibility="private")
         unfilter.click(lambda: ("", "", [], ""), None, [since, until, outlet, as_of], api_visibility="private")
+        for event in (build.click, topic.submit):
+            event(show_timeline, [topic, since, until, outlet, as_of], timeline, api_visibility="private")
+
         def current_outlets() -> Any:  # read at each page load: outlets ingested since start show up
             try:
                 return gr.Dropdown(choices=desk.sources())

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+from qa.timeline import Timeline
 from qa.types import Answer, Citation, Passage, iso_date
 
 _MARK = re.compile(r"\[(\d+)\]")
@@ -56,6 +57,26 @@ def _refs(citations: list[Citation], key: str) -> str:
                      f'<br><q>{html.escape(c.quote)}</q></li>')
     return (f'\n\n<details class="nd-refs"><summary>Sources ({len(citations)})</summary>'
             f'<ul>{"".join(items)}</ul></details>')
+
+
+def timeline_html(timeline: Timeline, key: str = "t1") -> str:
+    """A topic's timeline: one row per event, oldest first, with its date, the quoted sentence and its [n]
+    markers, and under it the numbered sources (several outlets where they exist)."""
+    if not timeline.entries:
+        return (f'<div class="nd-empty">No dated events on “{html.escape(timeline.query)}” in the archive with '
+                "these filters: try other words for the topic, or widen the dates.</div>")
+    rows, cited = [], {}
+    for e in timeline.entries:
+        marks = " ".join(f'<a class="nd-cite" href="#nd-{key}-ref-{c.number}"{_preview(c)}>[{c.number}]</a>'
+                         for c in e.citations)
+        day = iso_date(e.date)
+        label = f"{day.day} {day:%B %Y}" if day else e.date
+        rows.append(f'<li class="nd-event"><time datetime="{html.escape(e.date, quote=True)}">{label}</time> '
+                    f"{html.escape(e.text)} {marks}</li>")
+        cited.update({c.number: c for c in e.citations})
+    return (f'<div class="nd-timeline-view" data-a="{key}"><ol class="nd-timeline" aria-label="Timeline: '
+            f'{html.escape(timeline.query, quote=True)}">{"".join(rows)}</ol>'
+            f"{_refs([cited[n] for n in sorted(cited)], key)}</div>")
 
 
 def export_markdown(answers: list[dict[str, Any]], when: str = "") -> str:
@@ -253,8 +274,11 @@ mark.nd-quote.nd-active { background: #f59e0b; }
 details.nd-refs { font-size: 0.88em; margin-top: 4px; }
 details.nd-article { margin-top: 6px; font-size: 0.9em; }
 .nd-when { font-weight: 600; }
+ol.nd-timeline { padding-left: 0; list-style: none; }
+li.nd-event { margin-bottom: 8px; line-height: 1.45; }
+li.nd-event time { display: block; font-weight: 600; }
 @media (max-width: 640px) {  /* touch: 44 px targets */
-  #nd-chat a.nd-cite { display: inline-block; min-width: 44px; min-height: 44px; line-height: 44px; text-align: center; }
+  #nd-chat a.nd-cite, .nd-timeline a.nd-cite { display: inline-block; min-width: 44px; min-height: 44px; line-height: 44px; text-align: center; }
   details.nd-refs summary, details.nd-article summary { min-height: 44px; line-height: 44px; }
   button { min-height: 44px; }
 }
@@ -275,7 +299,7 @@ document.addEventListener('click', function (event) {
   if (!link) return;
   event.preventDefault();
   event.stopPropagation();
-  const m = (link.getAttribute('href') || '').match(/#nd-(a\\d+)-ref-(\\d+)/);
+  const m = (link.getAttribute('href') || '').match(/#nd-([at]\\d+)-ref-(\\d+)/);
   if (!m) return;
   const key = m[1], n = m[2];
   document.querySelectorAll('.nd-active').forEach(function (el) { el.classList.remove('nd-active'); });
