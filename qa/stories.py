@@ -1,6 +1,8 @@
 """Story threads: an article's story (its syndicated and near-identical copies, stored at ingest) and the
 follow-ups of the same event: articles within a date window that the retriever finds for the story's
-headline and lead and that name at least two of the same people, organisations, places or events."""
+headline and lead, that name at least three of the same people, organisations, places or events, and whose
+headline and lead read alike (embedding cosine >= SAME_EVENT_COSINE: a shared company or economy alone is not
+one event)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ WINDOW_DAYS = 60
 SHARED_NAMES = 3
 _LABELS = {"PERSON", "ORG", "GPE", "LOC", "EVENT", "NORP", "FAC", "PRODUCT", "LAW"}
 LEAD_CHARS = 400
+# On the 74 labelled Reuters pairs (eval/sets/story_pairs.jsonl) the check raised pair precision from 0.58 to
+# 0.73 at recall 0.83 -> 0.75; chosen on those pairs (two folds by source article picked 0.5 and 0.6).
+SAME_EVENT_COSINE = 0.5
 
 
 @dataclass
@@ -67,13 +72,19 @@ def thread(catalog: Catalog, retriever: Any, article_id: str, window_days: int =
     if a.published is not None:
         lead = f"{a.title}\n{a.text[:LEAD_CHARS]}"
         names = _names(lead)
+        lead_vec = None
         window = Filters(since=a.published - timedelta(days=window_days),
                          until=a.published + timedelta(days=window_days))
         found = 0
         for p in retriever.search(lead, k=limit * 3, filters=window, per_article=1):
             if p.article_id in seen or found >= limit:
                 continue
-            if len(names & _names(f"{p.title}\n{p.text[:LEAD_CHARS]}")) >= SHARED_NAMES:
+            other = f"{p.title}\n{p.text[:LEAD_CHARS]}"
+            if len(names & _names(other)) < SHARED_NAMES:
+                continue
+            if lead_vec is None:
+                lead_vec = retriever.embed_query(lead)
+            if float(lead_vec @ retriever.embed_query(other)) >= SAME_EVENT_COSINE:
                 later = bool(p.published) and p.published >= a.published.isoformat()
                 out.append({"id": p.article_id, "title": p.title, "source": p.source,
                             "published": p.published or None, "url": p.url,

@@ -99,6 +99,9 @@ BRIDGE = [
     {"id": "b3", "title": "Harbor Bridge reopens early", "source": "Bay Courier", "published": "2024-04-30",
      "text": "The Harbor Bridge reopened on Monday, two weeks ahead of schedule. Mayor Ana Ruiz thanked the "
              "repair crews."},
+    {"id": "run", "title": "Harbor Bridge Run draws 5,000 runners", "source": "Bay Courier", "published": "2024-03-25",
+     "text": "Mayor Ana Ruiz fired the starting gun of the Harbor Bridge Run on Sunday, a charity race that 5,000 "
+             "runners finished."},  # the same names, another event: not a follow-up
     {"id": "zoo", "title": "Zoo welcomes panda cub", "source": "City Post", "published": "2024-03-21",
      "text": "The city zoo welcomed a panda cub on Wednesday. Keepers said mother and cub were healthy."},
 ]
@@ -143,6 +146,7 @@ def test_a_story_lists_copies_and_follow_ups_in_order(bridge_home: Path) -> None
     kinds = {a["id"]: a["kind"] for a in out["articles"]}
     assert out["story_id"] == "b2" and kinds["b2"] == "original"
     assert kinds.get("b1") == "earlier" and kinds.get("b3") == "follow-up" and "zoo" not in kinds
+    assert "run" not in kinds  # it names the bridge and the mayor, but reads as another event
     copies = json.loads(run_cli("story", "b1-copy", "--json").stdout)
     assert copies["story_id"] == "b1" and {a["id"]: a["kind"] for a in copies["articles"]}["b1-copy"] == "copy"
     dates = [a["published"] for a in out["articles"]]
