@@ -138,6 +138,17 @@ def story_clusters(passages: list[Passage]) -> list[int]:
     return story
 
 
+def _counts(unit_words: tuple[str, ...], after: str) -> bool:
+    """A figure's following words name what the question counts: one of its words, its stem, or a word ending
+    like it ("420 fires" for "how many wildfires", "10,000 monkeypox cases" for "how many positive monkeypox
+    cases")."""
+    stems = content_words(" ".join(unit_words))
+    for w in re.findall(r"[a-z]+", after.lower()):
+        if content_words(w) & stems or any(len(w) >= 4 and (u.endswith(w) or w.endswith(u)) for u in unit_words):
+            return True
+    return False
+
+
 def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str, int, int]]:
     """Mentions of the expected answer type in a sentence that the question does not already contain, with
     their distance in characters to the nearest of the question's words and the rank of their label among the
@@ -169,7 +180,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     elif not found and info.kind != "place":  # person / org / who: a proper noun the tagger missed, not first
         found = [(m.start(1) - 1, m.end(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
                  if m.start() > 1 and new(m.group(1))]
-    if info.kind == "number" and info.unit:
+    if info.kind == "number" and info.unit_words:
+        found = [f for f in found if _counts(info.unit_words, f[2] + " " + text[f[1] : f[1] + 30])]
+    elif info.kind == "number" and info.unit:
         found = [f for f in found if info.unit in content_words(text[f[1] : f[1] + 30])
                  or info.unit in content_words(f[2])]
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]

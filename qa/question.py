@@ -54,6 +54,9 @@ _NUMBER_HEADS = (
     "speed|distance|height|weight|size|margin|salary|fine|fee"
 )
 
+_AUX = "did|does|do|is|was|were|are|has|have|had|will|would|can|could|should|might|may"
+_PREPOSITIONS = r"(?:in|of|on|at|for|to|by|with|from|as|than|into|over|under)\b"
+
 # "which (of these) [up to three words, no verb] NOUN": the head noun says what is asked for
 _WHICH = (r"\b(which|what)\s+(of these\s+|of the\s+)?"
           r"(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){0,3}?")
@@ -61,14 +64,14 @@ _WHICH = (r"\b(which|what)\s+(of these\s+|of the\s+)?"
 _PATTERNS: list[tuple[str, Kind]] = [
     (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
     (r"\bhow (many|much|old|long|far|high|big|large|fast|often)\b", "number"),
-    (rf"\b(what|which)\s+(\w+\s+){{0,2}}?({_NUMBER_HEADS})\b", "number"),
+    (rf"\b(what|which)\s+((?!{_PREPOSITIONS})\w+\s+){{0,2}}?({_NUMBER_HEADS})\b", "number"),
     (r"\b(when|what year|which year|what date|what day|which day|what month|which month|what time)\b", "date"),
     (rf"{_WHICH}({_PERSON_NOUNS})s?\b", "person"),
     (rf"{_WHICH}({_PLACE_NOUNS})s?\b", "place"),
     (rf"{_WHICH}({_ORG_NOUNS})s?\b", "org"),
     (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_PLACE_NOUNS})s?\b", "place"),
     (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_NUMBER_HEADS})s?\b", "number"),
-    (r"\bwhere\b", "place"),
+    (rf"(?:^|[.?!:;]\s+|,\s+)where\b|\bwhere\s+(?:{_AUX})\b", "place"),  # not "a website where people ..."
     (r"\b(who|whom|whose)\b", "who"),
     (r"\b(why|how(?!\s+(many|much|old|long|far|high|big|large|fast|often))|what happened|what caused|"
      r"what led)\b", "account"),
@@ -94,6 +97,10 @@ _NOT_KEY = {
 # Words after "how many/much" that say nothing about the unit of the answer.
 _GENERIC_UNITS = {"did", "does", "do", "is", "was", "were", "are", "has", "have", "had", "will", "would", "can",
                   "could", "of", "the", "in", "more", "people", "times", "money", "it", "they", "he", "she"}
+
+
+_UNIT_STOPS = set(_AUX.split("|")) | {"and", "or", "in", "of", "on", "at", "for", "to", "by", "with", "from", "as",
+                                       "that", "than", "this", "these", "so", "been", "be", "being"}
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,9 @@ class QuestionInfo:
     key_terms: tuple[KeyTerm, ...] = field(default_factory=tuple)
     years: tuple[int, ...] = field(default_factory=tuple)
     unit: str = ""  # "how many subscribers" -> the stem "subscrib": a number answer must count these
+    # the words of "how many positive monkeypox cases are ...": "positive", "monkeypox", "cases" (one of them, or a
+    # word ending like one, "fires" for "wildfires", must follow a number answer)
+    unit_words: tuple[str, ...] = ()
 
     @property
     def factoid(self) -> bool:
@@ -231,11 +241,20 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
         # amounts and large or exact figures identify a story; small counts ("two people") do not
         if num.startswith("$") or num.endswith("%") or "." in bare or len(bare) >= 3:
             add(KeyTerm(num, "number", tuple(dict.fromkeys([num.lower(), num.strip("$%").lower()]))))
-    unit = ""
-    um = re.search(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+)?([a-z][a-z-]+)", question.lower())
-    if kind == "number" and um and um.group(1) not in _GENERIC_UNITS:
-        unit = next(iter(content_words(um.group(1))), "")
-    return QuestionInfo(question, kind, tuple(terms), years, unit)
+    unit: str = ""
+    unit_words: tuple[str, ...] = ()
+    um = re.search(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+)?([a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})",
+                   question.lower())
+    if kind == "number" and um and um.group(1).split()[0] not in _GENERIC_UNITS:
+        words = um.group(1).split()
+        unit = next(iter(content_words(words[0])), "")
+        counted: list[str] = []
+        for w in words:  # up to the first verb-like or function word
+            if w in _GENERIC_UNITS or w in _UNIT_STOPS:
+                break
+            counted.append(w)
+        unit_words = tuple(counted)
+    return QuestionInfo(question, kind, tuple(terms), years, unit, unit_words)
 
 
 def words(text: str) -> list[str]:

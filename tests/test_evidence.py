@@ -31,6 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
     ("Sports leagues cancelled playoffs. Which of these leagues had a player test positive?", "org"),
     ("Coca-Cola discontinued which one of its products?", "org"),
     ("Which measure did lawmakers leave out?", "open"),
+    ("Where did Judge Jackson earn her law degree?", "place"),
+    ("A website where Americans can order tests offers which item?", "open"),  # "where" relative, not asked
+    ("The U.S. dollar is nearly equal to which currency in value?", "open"),  # the head is "currency"
+    ("What is the price of gas?", "number"),
 ])
 def test_expected_answer_kind(question: str, kind: str) -> None:
     assert answer_kind(question) == kind
@@ -166,6 +170,20 @@ def test_table_rows_are_no_evidence_and_derived_words_are_no_answer() -> None:
     text = "Most modern Australian environments were established then, near Canberra."
     ents = [Entity(12, 22, "NORP", "Australian"), Entity(64, 71, "GPE", "Canberra")]
     assert [m for m, *_ in _typed(info, text, ents)] == ["Canberra"]
+
+
+@pytest.mark.parametrize(("question", "text", "figure"), [
+    ("How many wildfires have there been in England this year?",
+     "There had been 420 fires in England since January, up from 3 in 2020 and 9 acres.", "420"),
+    ("Approximately how many positive monkeypox cases are in the United States?",
+     "With more than 10,000 monkeypox cases in the US, 12 states asked for vaccines.", "10,000"),
+    ("How many Tory MPs opposed his leadership?", "In all, 148 Tory MPs voted against him, 211 for.", "148"),
+])
+def test_a_count_must_be_of_what_the_question_counts(question: str, text: str, figure: str) -> None:
+    from qa.evidence import _typed
+
+    info = analyse(question)
+    assert [m.strip() for m, *_ in _typed(info, text, [])][:1] == [figure]
 
 
 @pytest.mark.parametrize(("text", "mention", "unit"), [
