@@ -149,6 +149,15 @@ def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> N
         assert "RIA Novosti, 2013-08-08" in exported and "   > " in exported
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "conversation.md").write_text(exported, encoding="utf-8")
+        # Copy: the same as plain text on the clipboard (no message HTML; Gradio's own copy buttons are off)
+        assert page.locator("#nd-chat button[aria-label*='opy']").count() == 0
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+        page.click("#nd-copy")
+        page.get_by_text("Copied the conversation (2 answer(s)").wait_for(timeout=30_000)
+        page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)", timeout=10_000)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("newsdesk conversation") and "1. " + Q in copied and copied.count("Sources:") == 2
+        assert "[1]" in copied and "RIA Novosti, 2013-08-08" in copied and "<" not in copied and "##" not in copied
         page.screenshot(path=str(ARTIFACTS / "chat-follow-up-light.png"), full_page=True)
         page.emulate_media(color_scheme="dark")
         page.screenshot(path=str(ARTIFACTS / "chat-follow-up-dark.png"), full_page=True)

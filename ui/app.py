@@ -265,8 +265,9 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
             link = gr.Markdown("", elem_id="nd-link")
         with gr.Row():
             with gr.Column(scale=3):
+                # no per-message copy: it copies the message's HTML; "Copy" below gives clean text with sources
                 chat = gr.Chatbot(elem_id="nd-chat", height=520, sanitize_html=True, show_label=False,
-                                  feedback_options=("Like", "Dislike"), layout="panel")
+                                  feedback_options=("Like", "Dislike"), layout="panel", buttons=[])
                 with gr.Row():
                     question = gr.Textbox(placeholder="Ask about the archive, e.g. why did talks stall?",
                                           label="Question", show_label=False, scale=5, elem_id="nd-question", autofocus=True)
@@ -286,6 +287,8 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     wrong = gr.Button("Report wrong citation", scale=1, elem_id="nd-wrong")
                     clear = gr.Button("New conversation", scale=1)
                     export = gr.DownloadButton("Export", value=None, scale=1, elem_id="nd-export")
+                    copy = gr.Button("Copy", scale=1, elem_id="nd-copy")
+                copied = gr.Textbox(visible=False, elem_id="nd-copied")
                 reason = gr.Textbox(label="Feedback reason (optional, saved with a like, dislike or report)",
                                     elem_id="nd-reason", max_lines=2)
                 feedback = gr.Markdown("", elem_id="nd-feedback")
@@ -318,6 +321,16 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         app.load(from_link, None, restored, api_visibility="private")
         stop.click(on_stop, [chat, answers], [chat, answers, feedback], cancels=asked, api_visibility="private")
         chat.like(on_like, [answers, reason], [feedback, reason])
+
+        def copy_text(answers: list[dict[str, Any]]) -> tuple[str, str]:
+            shown = [a for a in answers or [] if a]
+            if not shown:
+                return "", "Nothing to copy yet: ask a question first."
+            return (render.export_markdown(answers, time.strftime("%Y-%m-%d %H:%M"), markdown=False),
+                    f"Copied the conversation ({len(shown)} answer(s), with numbered sources) as plain text.")
+
+        copy.click(copy_text, answers, [copied, feedback], api_visibility="private").then(
+            None, copied, None, js=render.COPY_JS, api_visibility="private")
         wrong.click(on_wrong_citation, [wrong_n, answers, reason], feedback, api_visibility="private")
         clear.click(lambda: ([], render.sources_html(None), [], "", None, "", "", gr.Textbox(value="", visible=False)),
                     None, [chat, sources, answers, feedback, export, conversation, link, searched],

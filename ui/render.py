@@ -79,24 +79,26 @@ def timeline_html(timeline: Timeline, key: str = "t1") -> str:
             f"{_refs([cited[n] for n in sorted(cited)], key)}</div>")
 
 
-def export_markdown(answers: list[dict[str, Any]], when: str = "") -> str:
+def export_markdown(answers: list[dict[str, Any]], when: str = "", markdown: bool = True) -> str:
     """A conversation as Markdown: each question and answer with its [n] markers, then its numbered sources
-    (title, outlet, date, URL, quoted sentence)."""
-    lines = [f"# newsdesk conversation{f' ({when})' if when else ''}", ""]
+    (title, outlet, date, URL, quoted sentence). `markdown=False`: the same as plain text (what "Copy" gives)."""
+    head, sub, em, quote = ("# ", "## ", "*", "> ") if markdown else ("", "", "", "")
+    lines = [f"{head}newsdesk conversation{f' ({when})' if when else ''}", ""]
     for i, a in enumerate([a for a in answers if a], start=1):
-        lines += [f"## {i}. {a.get('question', '')}", ""]
+        lines += [f"{sub}{i}. {a.get('question', '')}", ""]
         if a.get("query") and a["query"] != a.get("question"):
-            lines += [f"*Searched as: {a['query']}*", ""]
+            lines += [f"{em}Searched as: {a['query']}{em}", ""]
         lines += [a.get("text", ""), ""]
-        lines += [line for note in a.get("notes", []) for line in (f"*{note}*", "")]
+        lines += [line for note in a.get("notes", []) for line in (f"{em}{note}{em}", "")]
         if a.get("citations"):
             lines.append("Sources:")
             lines.append("")
             for c in a["citations"]:
-                where = f" <{c['url']}>" if c.get("url") else ""
+                url = c.get("url") or ""
+                where = (f" <{url}>" if markdown else f" {url}") if url else ""
                 lines.append(f"{c['number']}. {c.get('title') or c['article_id']}, {c.get('source') or 'unknown outlet'}, "
                              f"{c.get('published') or 'undated'}{where}")
-                lines.append(f"   > {c.get('quote', '')}")
+                lines.append(f"   {quote}{c.get('quote', '')}" if markdown else f"   “{c.get('quote', '')}”")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -288,6 +290,18 @@ li.nd-event time { display: block; font-weight: 600; }
 .nd-chips { font-size: 0.9em; }
 details.nd-refs ul { list-style: none; padding-left: 0; }
 details.nd-refs li.nd-active { outline: 2px solid #f59e0b; }
+"""
+
+# "Copy": the conversation as plain text onto the clipboard (a textarea fallback where the page is not a secure
+# context, e.g. plain http on a LAN address).
+COPY_JS = """
+(text) => {
+  if (!text) return;
+  if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text); return; }
+  const area = document.createElement('textarea');
+  area.value = text; document.body.appendChild(area); area.select();
+  document.execCommand('copy'); area.remove();
+}
 """
 
 # Clicking [n] in an answer selects citation n: in the sources panel when it shows that answer, else in the
