@@ -393,7 +393,7 @@ class Newsdesk:
         filters = base["filters"]
         info, ev = self.evidence(query, qvec, passages, filters.get("recent_to") or filters.get("as_of"))
         if not ev.chosen or ev.confidence < THRESHOLD:
-            text = self._refusal_text(info, ev, base["filters"])
+            text = self._refusal_text(info, ev, filters)
             yield text
             return Answer(text=text, answerable=False, mode="extractive", confidence=ev.confidence,
                           signals={**ev.features, "evidence": float(bool(ev.chosen))},

@@ -154,7 +154,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     """Mentions of the expected answer type in a sentence that the question does not already contain, with
     their distance in characters to the nearest of the question's words and the rank of their label among the
     kind's preferred ones; likeliest answer first (the preferred label, then nearest). For "how many X" a
-    number must be followed by X."""
+    number must be followed by X (see _counts)."""
     if not info.factoid:
         return []
     q_low = info.text.lower()
@@ -183,9 +183,6 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
                  if m.start() > 1 and new(m.group(1))]
     if info.kind == "number" and info.unit_words:
         found = [f for f in found if _counts(info.unit_words, f[2] + " " + text[f[1] : f[1] + 30])]
-    elif info.kind == "number" and info.unit:
-        found = [f for f in found if info.unit in content_words(text[f[1] : f[1] + 30])
-                 or info.unit in content_words(f[2])]
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]
     prefer = PREFERRED.get(info.kind, ())
 
