@@ -197,7 +197,11 @@ def to_article(record: Record, default_source: str = "", warnings: list[str] | N
         warn(f"{record.origin}: date {published.isoformat()} is in the future; not used")
         published = None
     elif raw_date not in (None, "") and published is None:
-        warn(f"{record.origin}: date {str(raw_date)[:40]!r} not understood; not used (write YYYY-MM-DD)")
+        iso = re.match(r"\s*(\d{4})-\d{2}-\d{2}\b", str(raw_date))
+        if iso and int(iso[1]) > date.today().year:  # a year parse_date does not take (3000-01-01)
+            warn(f"{record.origin}: date {iso[0].strip()} is in the future; not used")
+        else:
+            warn(f"{record.origin}: date {str(raw_date)[:40]!r} not understood; not used (write YYYY-MM-DD)")
     published = (
         published
         or date_from_url(url)
