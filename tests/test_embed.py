@@ -31,3 +31,22 @@ def test_runtime_setting_picks_the_runtime(monkeypatch: pytest.MonkeyPatch) -> N
     assert getattr(emb, "runtime", None) == "onnxruntime"
     monkeypatch.setenv("NEWSDESK_EMBED_RUNTIME", "auto")
     assert getattr(get_embedder(Settings()), "runtime", None) == ("openvino" if openvino_available() else "onnxruntime")
+
+
+@pytest.mark.skipif(not openvino_available(), reason="openvino is not installed")
+def test_loading_openvino_sends_no_telemetry() -> None:
+    """`import openvino` would send a usage event from a forked process (no opt-out file, not in CI): the
+    conversion tools must be left with their telemetry stub, and no process forked."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import multiprocessing\n"
+            "from index.embed import OnnxMiniLM\n"
+            "OnnxMiniLM(runtime='openvino').embed(['hello'])\n"
+            "import openvino.tools.ovc.telemetry_utils as t\n"
+            "print(t.tm.__name__, len(multiprocessing.active_children()))\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TF_BUILD", "JENKINS_URL")}  # CI opts out
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["openvino.tools.ovc.telemetry_stub", "0"]
