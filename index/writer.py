@@ -35,6 +35,16 @@ class Holder:
     url: str = ""  # a serve's hand-over address (loopback), empty for other commands
     token: str = ""
 
+    def alive(self) -> bool:
+        """Whether the process that took the lock still runs (a process it forked may hold the lock after it)."""
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # runs, as another user
+            return True
+        return True
+
     @staticmethod
     def read(home: Path) -> Holder | None:
         try:

@@ -118,3 +118,27 @@ def test_one_newsdesk_answers_concurrent_questions_like_sequential_ones(sample_h
     for q, answer in got:
         assert answer["text"] == expected[q]["text"]
         assert [c["quote"] for c in answer["citations"]] == [c["quote"] for c in expected[q]["citations"]]
+
+
+def test_a_lock_left_behind_by_a_dead_serve_is_named_not_waited_on(isolated_home: Path, tmp_path: Path) -> None:
+    """A serve that died while a process it forked kept the writer lock: no hand-over to its dead address."""
+    isolated_home.mkdir(parents=True)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid that no longer runs
+    (isolated_home / "writer.json").write_text(json.dumps(
+        {"pid": gone.pid, "command": "serve", "url": "http://127.0.0.1:9", "token": "t"}))
+    keeper = subprocess.Popen(  # what the dead serve left behind: a process holding the lock
+        [sys.executable, "-c", "import fcntl, sys, time\nf = open(sys.argv[1], 'a+')\n"
+         "fcntl.flock(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(120)",
+         str(isolated_home / "writer.lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert keeper.stdout is not None and keeper.stdout.readline().strip() == "locked"
+        path = tmp_path / "a.jsonl"
+        path.write_text(json.dumps(NEW_ARTICLE) + "\n")
+        result = _newsdesk("ingest", str(path))
+        assert result.returncode != 0
+        assert f"`newsdesk serve` (pid {gone.pid})" in result.stderr and "no longer runs" in result.stderr
+        assert f"fuser {isolated_home}/writer.lock" in result.stderr
+    finally:
+        keeper.kill()
+        keeper.wait()

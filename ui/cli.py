@@ -42,6 +42,11 @@ def _as_writer(settings: Settings, command: str, quiet: bool, handover: str, pay
     lease = WriterLease(settings, command)
     if not lease.try_acquire():
         holder = lease.holder()
+        if holder is not None and holder.url and not holder.alive():
+            raise NewsdeskError(
+                f"`newsdesk serve` (pid {holder.pid}) took the writer lock of {settings.home} and no longer runs, "
+                f"but a process it left behind still holds the lock: find it with `fuser {settings.home}/writer.lock`"
+                ", stop it, and run the command again.")
         if holder is not None and holder.url:
             from ui.handover import hand_over
 
