@@ -264,13 +264,18 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
     return cands
 
 
+UNKNOWN_AGE_DAYS = 3  # without a reference date: the median age of the answerable dev questions' best evidence
+
+
 def staleness(published: date | None, reference: date | None) -> float:
     """How long before the question's reference date (as_of, or the end of the period it names) a passage
-    was published, on a log scale: 0 the same day (or no reference date), 0.35 a week, 0.58 a month, 1 a year
-    or more. Undated passages count as a month."""
+    was published, on a log scale: 0 the same day, 0.35 a week, 0.58 a month, 1 a year or more. Undated
+    passages count as a month; without a reference date the age is unknown and counts as typical
+    (UNKNOWN_AGE_DAYS), neither fresh nor stale."""
     if reference is None:
-        return 0.0
-    days = 30 if published is None else max((reference - published).days, 0)
+        days = UNKNOWN_AGE_DAYS
+    else:
+        days = 30 if published is None else max((reference - published).days, 0)
     return min(math.log1p(days) / math.log1p(365), 1.0)
 
 
