@@ -279,8 +279,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
                     chips = gr.Markdown("", elem_id="nd-chips", elem_classes=["nd-chips"])
                     unfilter = gr.Button("Clear filters", size="sm", visible=False, elem_id="nd-clear-filters",
                                          scale=0)
-                if examples:
-                    gr.Examples(examples, inputs=question, label="Example questions")
+                shown_examples = gr.Examples(examples, inputs=question, label="Example questions") if examples else None
                 with gr.Row():
                     wrong_n = gr.Number(value=1, label="Citation number", precision=0, minimum=1, scale=1,
                                         elem_id="nd-wrong-n")
@@ -313,6 +312,8 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         asked: list[Any] = [question.submit(respond, inputs, outputs, api_name="chat"),
                  ask.click(respond, inputs, outputs, api_visibility="private"),
                  searched.submit(search_again, [searched, *inputs[1:]], outputs, api_visibility="private")]
+        if shown_examples is not None:  # a click on an example question asks it
+            asked.append(shown_examples.load_input_event.then(respond, inputs, outputs, api_visibility="private"))
         for event in asked:
             event.then(save_conversation, [chat, answers, sources, conversation], [conversation, link, picked],
                        api_visibility="private")
