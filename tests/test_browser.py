@@ -352,6 +352,7 @@ def test_a_topic_timeline_lists_dated_cited_events_in_order(isolated_home: Path,
     Indexer(Settings()).ingest([tmp_path / "ferry.jsonl"], progress=False)
     with serving() as url:
         _open(page, url)
+        page.get_by_text("Bay Courier, Harbour News").wait_for(timeout=30_000)  # the first screen names the outlets
         page.locator("#nd-filters").get_by_text("Filters", exact=True).click()
         page.fill("#nd-asof textarea, #nd-asof input", "2024-04-30")
         page.locator("#nd-timeline-panel").get_by_text("Timeline of a topic", exact=True).click()

@@ -216,3 +216,10 @@ def test_conversations_are_saved_whole_private_and_found_only_by_their_owner(iso
             saved.save(bad, "ann", [], answers)
     path.write_text("{not json")  # a damaged file is no conversation, not a crash
     assert saved.load(cid, "ann") is None and saved.recent("ann") == []
+
+
+def test_the_first_screen_names_the_outlets() -> None:
+    stats = {"articles": 9, "stories": 8, "sources": 7, "earliest": "2024-01-02", "latest": "2024-05-06"}
+    line = render.status_markdown(stats, "extractive", [f"Outlet {i}" for i in range(7)])
+    assert "from 7 outlets (Outlet 0, Outlet 1, Outlet 2, Outlet 3, Outlet 4 and 2 more), 2024-01-02 to 2024-05-06" in line
+    assert "(" not in render.status_markdown(stats, "extractive").split("outlets")[1].split(",")[0]

@@ -72,9 +72,10 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
     settings = desk.settings
     saved = Conversations(settings)
 
-    def status() -> str:
+    def status(named: bool = False) -> str:
+        """The archive's counts and span; `named` adds the outlets' names (at page load: after any login)."""
         try:
-            return render.status_markdown(desk.stats(), desk.mode)
+            return render.status_markdown(desk.stats(), desk.mode, desk.sources() if named else None)
         except NewsdeskError as exc:
             return f"**Archive unavailable:** {exc}"
 
@@ -336,7 +337,7 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         clear.click(lambda: ([], render.sources_html(None), [], "", None, "", "", gr.Textbox(value="", visible=False)),
                     None, [chat, sources, answers, feedback, export, conversation, link, searched],
                     api_visibility="private")
-        app.load(status, None, status_md, api_visibility="private")
+        app.load(lambda: status(named=True), None, status_md, api_visibility="private")
 
         def show_filters(s: str, u: str, o: list[str] | None, a: str) -> tuple[Any, ...]:
             text = render.filter_chips((s or "").strip(), (u or "").strip(), o, (a or "").strip())

@@ -245,7 +245,8 @@ def filter_chips(since: str, until: str, outlets: list[str] | None, as_of: str) 
     return ("**Filters in effect:** " + " · ".join(f"`{c}`" for c in active)) if active else ""
 
 
-def status_markdown(stats: dict[str, Any], mode: str) -> str:
+def status_markdown(stats: dict[str, Any], mode: str, outlets: list[str] | None = None, shown: int = 5) -> str:
+    """The first screen's line on what the archive holds: counts, outlets (named where given), span, answers."""
     if not stats.get("articles"):
         return ("**The archive is empty.** Add articles with `newsdesk ingest PATH` (JSONL, CSV, HTML, RSS/Atom or "
                 "a folder of text files), or start `newsdesk serve --sample` to load the bundled sample archive. "
@@ -253,8 +254,12 @@ def status_markdown(stats: dict[str, Any], mode: str) -> str:
     span = f"{stats.get('earliest') or '?'} to {stats.get('latest') or '?'}"
     answers = "language model" if mode == "llm" else "offline (extractive)"
     # no internal paths here: the page is for readers of the archive (`newsdesk stats` shows the store)
-    return (f"**Archive:** {stats['articles']} articles ({stats['stories']} stories) from {stats['sources']} outlets, "
-            f"{span} · answers: {answers}")
+    names = ""
+    if outlets:
+        more = f" and {len(outlets) - shown} more" if len(outlets) > shown else ""
+        names = f" ({html.escape(', '.join(outlets[:shown]))}{more})"
+    return (f"**Archive:** {stats['articles']} articles ({stats['stories']} stories) from {stats['sources']} "
+            f"outlets{names}, {span} · answers: {answers}")
 
 
 CSS = """
