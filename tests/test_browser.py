@@ -162,6 +162,16 @@ def test_offline_answer_on_the_sample_archive(sample_home: Path, page: Any) -> N
         page.screenshot(path=str(ARTIFACTS / "chat-follow-up-dark.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(ARTIFACTS / "chat-follow-up-phone.png"), full_page=True)
+        # on a phone: 44 px touch targets, and each answer's sources right under it (not a panel far below)
+        sizes = page.eval_on_selector_all(
+            "#nd-chat a.nd-cite, #nd-ask, #nd-stop, #nd-export, #nd-copy, #nd-chat details.nd-refs summary",
+            "els => els.filter(e => e.offsetParent).map(e => [e.getBoundingClientRect().width, "
+            "e.getBoundingClientRect().height])")
+        assert len(sizes) >= 6 and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+        gap = page.evaluate("(() => { const top = s => [...document.querySelectorAll(s)].at(-1)"
+                            ".getBoundingClientRect().top; return top('#nd-chat details.nd-refs summary') - "
+                            "top('#nd-chat a.nd-cite'); })()")
+        assert 0 < gap < 844  # within one phone screen of the answer's last marker
         # the rewritten follow-up is shown and can be edited: the question is searched again exactly as written
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.emulate_media(color_scheme="light")
