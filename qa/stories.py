@@ -72,18 +72,16 @@ def thread(catalog: Catalog, retriever: Any, article_id: str, window_days: int =
     if a.published is not None:
         lead = f"{a.title}\n{a.text[:LEAD_CHARS]}"
         names = _names(lead)
-        lead_vec = None
+        lead_vec = retriever.embed_query(lead)  # searched with, and compared with each candidate's lead
         window = Filters(since=a.published - timedelta(days=window_days),
                          until=a.published + timedelta(days=window_days))
         found = 0
-        for p in retriever.search(lead, k=limit * 3, filters=window, per_article=1):
+        for p in retriever.search(lead, k=limit * 3, filters=window, per_article=1, query_vec=lead_vec):
             if p.article_id in seen or found >= limit:
                 continue
             other = f"{p.title}\n{p.text[:LEAD_CHARS]}"
             if len(names & _names(other)) < SHARED_NAMES:
                 continue
-            if lead_vec is None:
-                lead_vec = retriever.embed_query(lead)
             if float(lead_vec @ retriever.embed_query(other)) >= SAME_EVENT_COSINE:
                 later = bool(p.published) and p.published >= a.published.isoformat()
                 out.append({"id": p.article_id, "title": p.title, "source": p.source,
