@@ -20,8 +20,7 @@ def answer_html(answer: Answer, key: str = "a0") -> str:
     sources (so the markers of older answers keep pointing at their own evidence). `key` names the answer."""
     text = html.escape(answer.text)
     previews = {str(c.number): _preview(c) for c in answer.citations}
-    text = _MARK.sub(lambda m: f'<a class="nd-cite" href="#nd-{key}-ref-{m[1]}"'
-                               f'{previews.get(m[1], "")}>[{m[1]}]</a>', text)
+    text = _MARK.sub(lambda m: _marker(key, m[1], previews.get(m[1], "")), text)
     if answer.query and answer.query.strip() != answer.question.strip():  # a follow-up, rewritten to stand alone
         text = f'<span class="nd-searched">Searched as: {html.escape(answer.query)}</span>\n\n{text}'
     if answer.answerable and answer.confidence < WEAK:
@@ -36,6 +35,11 @@ def answer_html(answer: Answer, key: str = "a0") -> str:
     if answer.citations:
         text += _refs(answer.citations, key)
     return text
+
+
+def _marker(key: str, number: int | str, preview: str) -> str:
+    """A clickable [n] that selects source n of the answer (or timeline) named `key` (see HEAD's script)."""
+    return f'<a class="nd-cite" href="#nd-{key}-ref-{number}"{preview}>[{number}]</a>'
 
 
 def _preview(c: Citation, limit: int = 280) -> str:
@@ -67,8 +71,7 @@ def timeline_html(timeline: Timeline, key: str = "t1") -> str:
                 "these filters: try other words for the topic, or widen the dates.</div>")
     rows, cited = [], {}
     for e in timeline.entries:
-        marks = " ".join(f'<a class="nd-cite" href="#nd-{key}-ref-{c.number}"{_preview(c)}>[{c.number}]</a>'
-                         for c in e.citations)
+        marks = " ".join(_marker(key, c.number, _preview(c)) for c in e.citations)
         day = iso_date(e.date)
         label = f"{day.day} {day:%B %Y}" if day else e.date
         rows.append(f'<li class="nd-event"><time datetime="{html.escape(e.date, quote=True)}">{label}</time> '
