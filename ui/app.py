@@ -72,10 +72,10 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
     settings = desk.settings
     saved = Conversations(settings)
 
-    def status(named: bool = False) -> str:
-        """The archive's counts and span; `named` adds the outlets' names (at page load: after any login)."""
+    def status(outlets: list[str] | None = None) -> str:
+        """The archive's counts and span, with the outlets' names where given (at page load: after any login)."""
         try:
-            return render.status_markdown(desk.stats(), desk.mode, desk.sources() if named else None)
+            return render.status_markdown(desk.stats(), desk.mode, outlets)
         except NewsdeskError as exc:
             return f"**Archive unavailable:** {exc}"
 
@@ -337,7 +337,6 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         clear.click(lambda: ([], render.sources_html(None), [], "", None, "", "", gr.Textbox(value="", visible=False)),
                     None, [chat, sources, answers, feedback, export, conversation, link, searched],
                     api_visibility="private")
-        app.load(lambda: status(named=True), None, status_md, api_visibility="private")
 
         def show_filters(s: str, u: str, o: list[str] | None, a: str) -> tuple[Any, ...]:
             text = render.filter_chips((s or "").strip(), (u or "").strip(), o, (a or "").strip())
@@ -349,13 +348,14 @@ def build_app(settings: Settings | None = None, desk: Newsdesk | None = None) ->
         for event in (build.click, topic.submit):
             event(show_timeline, [topic, since, until, outlet, as_of], timeline, api_visibility="private")
 
-        def current_outlets() -> Any:  # read at each page load: outlets ingested since start show up
+        def on_load() -> tuple[str, Any]:  # at each page load: outlets ingested since start show up
             try:
-                return gr.Dropdown(choices=desk.sources())
+                current = desk.sources()
             except NewsdeskError:
-                return gr.Dropdown(choices=outlets)
+                current = outlets
+            return status(current), gr.Dropdown(choices=current)
 
-        app.load(current_outlets, None, outlet, api_visibility="private")
+        app.load(on_load, None, [status_md, outlet], api_visibility="private")
         gr.api(api_ask, api_name="ask")  # named parameters with defaults: predict(question="...", as_of="...")
     return app
 
