@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -97,6 +98,15 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+def ingest_rows(folder: Path, rows: list[dict[str, str]]) -> None:
+    """The rows as a JSONL file in `folder`, ingested into the test's home."""
+    from index.ingest import Indexer
+    from index.settings import Settings
+
+    (folder / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    Indexer(Settings()).ingest([folder / "articles.jsonl"], progress=False)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None,

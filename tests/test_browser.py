@@ -13,7 +13,7 @@ import pytest
 
 from index.ingest import Indexer
 from index.settings import Settings
-from tests.conftest import ARTIFACTS, serving
+from tests.conftest import ARTIFACTS, ingest_rows, serving
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -358,8 +358,7 @@ FERRY = [
 
 
 def test_a_topic_timeline_lists_dated_cited_events_in_order(isolated_home: Path, tmp_path: Path, page: Any) -> None:
-    (tmp_path / "ferry.jsonl").write_text("".join(json.dumps(r) + "\n" for r in FERRY))
-    Indexer(Settings()).ingest([tmp_path / "ferry.jsonl"], progress=False)
+    ingest_rows(tmp_path, FERRY)
     with serving() as url:
         _open(page, url)
         page.get_by_text("Bay Courier, Harbour News").wait_for(timeout=30_000)  # the first screen names the outlets

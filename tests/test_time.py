@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.eventdates import absolute, event_dates
+from tests.conftest import ingest_rows
 
 TUESDAY = date(2024, 3, 26)
 
@@ -39,19 +40,10 @@ def test_relative_dates_need_a_publication_date_and_absolute_ones_do_not() -> No
     assert absolute("in August 2013", TUESDAY) == "in August 2013"
 
 
-def _ingest(folder: Path, rows: list[dict[str, str]]) -> None:
-    """The rows as a JSONL file, ingested into the test's home."""
-    from index.ingest import Indexer
-    from index.settings import Settings
-
-    (folder / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    Indexer(Settings()).ingest([folder / "articles.jsonl"], progress=False)
-
-
 def test_a_when_question_gets_an_absolute_date(isolated_home: Path, tmp_path: Path) -> None:
     from qa import Newsdesk
 
-    _ingest(tmp_path, [{
+    ingest_rows(tmp_path, [{
         "id": "ferry", "title": "Pier 4 ferry back in service", "source": "Bay Courier", "published": "2024-03-26",
         "text": "Ferry service from Pier 4 resumed on Monday after three weeks of storm repairs. The port "
                 "authority said the new pontoon cost 2.3 million dollars."}])
@@ -75,7 +67,7 @@ def test_evidence_long_before_the_as_of_date_lowers_the_confidence(isolated_home
     assert staleness(date(2024, 3, 26), date(2024, 3, 26)) == 0.0
     assert 0.3 < staleness(date(2024, 3, 26), date(2024, 4, 2)) < staleness(date(2024, 3, 26), date(2024, 4, 26)) < 1
     assert staleness(date(2020, 1, 1), date(2024, 3, 26)) == 1.0
-    _ingest(tmp_path, [{
+    ingest_rows(tmp_path, [{
         "id": "ferry", "title": "Pier 4 ferry back in service", "source": "Bay Courier", "published": "2024-03-26",
         "text": "Ferry service from Pier 4 resumed on Monday after three weeks of storm repairs."}])
     q = "When did ferry service resume from Pier 4?"
@@ -110,7 +102,7 @@ BRIDGE = [
 
 @pytest.fixture
 def bridge_home(isolated_home: Path, tmp_path: Path) -> Path:
-    _ingest(tmp_path, BRIDGE)
+    ingest_rows(tmp_path, BRIDGE)
     return isolated_home
 
 
@@ -175,7 +167,7 @@ FIRE = [
 def test_a_later_figure_supersedes_an_earlier_one_as_of_the_question(isolated_home: Path, tmp_path: Path) -> None:
     from qa import Newsdesk
 
-    _ingest(tmp_path, FIRE)
+    ingest_rows(tmp_path, FIRE)
     q = "How many people died in the Eastport warehouse fire?"
     now = Newsdesk().ask(q)
     assert now.answerable and now.short_answer == "19", now.text
@@ -207,7 +199,7 @@ def test_event_time_and_publication_time_in_questions(isolated_home: Path, tmp_p
     from index.settings import Settings
     from qa import Newsdesk
 
-    _ingest(tmp_path, BUDGET)
+    ingest_rows(tmp_path, BUDGET)
     desk = Newsdesk()
     events = desk.catalog.chunk_events(desk.settings.index_key, desk.catalog.chunk_ids(desk.settings.index_key, "later")
                                        + desk.catalog.chunk_ids(desk.settings.index_key, "then"))
