@@ -306,13 +306,15 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
             chosen = choose([where] + chosen, limit)
         # redundancy: how many of the passages name the same answer
         feats["redundancy"] = sum(short.lower() in p.text.lower() for p in passages) / len(passages)
-        if info.kind == "number":  # the latest figure as of the newest report, and what it replaced
-            latest, replaced = _superseded(good, short, where)
+        if info.kind in SUPERSEDABLE:  # the latest value as of the newest report, and what it replaced
+            latest, replaced = _superseded(good, short, where, info.kind)
             if latest is not None:
                 short, where = latest
                 short_from = where
             if where not in chosen:
                 chosen = choose([where] + chosen, limit)
+            elif latest is not None:  # the newest report leads the evidence
+                chosen = [where] + [c for c in chosen if c is not where]
             if replaced is not None:  # cited even where it repeats the later report's wording
                 earlier = replaced
                 if replaced[1] not in chosen:
@@ -373,26 +375,52 @@ def _unit(c: Candidate) -> str:
     return _UNIT_ALIASES.get(word, word)
 
 
-def _superseded(good: list[Candidate], short: str, where: Candidate) -> tuple[
+SUPERSEDABLE = frozenset({"number", "person", "org", "who"})  # figures, and who holds an office or won
+
+
+def _same_value(kind: str, a: str, b: str) -> bool:
+    """Two mentions of one value: the same digits for figures; for names the same name, or one inside the
+    other ("Sunak" in "Rishi Sunak")."""
+    if kind == "number":
+        return _figure(a) == _figure(b)
+    x, y = normalize(a), normalize(b)
+    return bool(x and y) and (x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} ")
+
+
+def _superseded(good: list[Candidate], short: str, where: Candidate, kind: str = "number") -> tuple[
         tuple[str, Candidate] | None, tuple[str, Candidate] | None]:
-    """For "how many" questions: among the likely sentences (as likely as LIKELY_RATIO of the best) that give
-    the figure, the newest report's figure is the answer; an older report's different figure is what it
-    replaced. Returns (the newer figure if it is not `short`, the replaced figure), each with its sentence."""
-    if not good or not where.typed or _days(where.passage) is None or not _figure(short):
+    """For questions whose answer changes as the news moves on (a toll, a count, who holds an office, who
+    won): among the likely sentences (as likely as LIKELY_RATIO of the best) that give a value of the same
+    kind, the newest report's value is the answer; an older report's different value is what it replaced.
+    Figures count only with the same unit ("12 people" and "19 people", not "7.25 pct"); names only with the
+    same label (a person does not replace an organisation). Returns (the newer value if it is not `short`,
+    the replaced value), each with its sentence."""
+    if not good or not where.typed or _days(where.passage) is None:
         return None, None
+    if kind == "number":
+        if not _figure(short):
+            return None, None
+        unit = _unit(where)
+
+        def comparable(c: Candidate) -> bool:
+            return bool(_figure(c.typed[0][0])) and _unit(c) == unit
+    else:
+        label = next((r for m, _, r in where.typed if _same_value(kind, m, short)), where.typed[0][2])
+
+        def comparable(c: Candidate) -> bool:
+            return c.typed[0][2] == label
     top = max(c.likely for c in good)
-    unit = _unit(where)  # only figures of the same thing: "12 people" and "19 people", not "7.25 pct"
-    dated = [(d, c) for c in good if c.typed and c.likely >= top * LIKELY_RATIO and _figure(c.typed[0][0])
-             and _unit(c) == unit and (d := _days(c.passage)) is not None]
+    dated = [(d, c) for c in good if c.typed and c.likely >= top * LIKELY_RATIO and comparable(c)
+             and (d := _days(c.passage)) is not None]
     if not dated:
         return None, None
     newest_day, newest = max(dated, key=lambda x: (x[0], x[1].likely))
     latest = None
-    if newest_day > (_days(where.passage) or 0) and _figure(newest.typed[0][0]) != _figure(short):
+    if newest_day > (_days(where.passage) or 0) and not _same_value(kind, newest.typed[0][0], short):
         latest = (newest.typed[0][0].strip(" ,.;:"), newest)
     value, source = latest or (short, where)
     day = _days(source.passage) or 0
-    older = [(d, c) for d, c in dated if d < day and _figure(c.typed[0][0]) != _figure(value)]
+    older = [(d, c) for d, c in dated if d < day and not _same_value(kind, c.typed[0][0], value)]
     if not older:
         return latest, None
     _, old = max(older, key=lambda x: (x[0], x[1].likely))  # the report just before the latest

@@ -182,6 +182,33 @@ def test_a_later_figure_supersedes_an_earlier_one_as_of_the_question(isolated_ho
     assert all(c.article_id == "f1" for c in then.citations)
 
 
+ACME = [
+    {"id": "o1", "title": "Acme names Jane Porter chief executive", "source": "Business Wire",
+     "published": "2024-01-10", "text": "Acme Corp named Jane Porter as its chief executive on Tuesday, the company "
+                                        "said. Porter joined Acme in 2015 and ran its European business."},
+    {"id": "o2", "title": "Acme gets a new chief executive", "source": "City Post", "published": "2024-06-03",
+     "text": "Acme Corp named Tom Reyes as its new chief executive on Monday, the company said. Reyes previously "
+             "led the firm's logistics unit."},
+]
+
+
+def test_a_later_officeholder_supersedes_an_earlier_one_as_of_the_question(isolated_home: Path,
+                                                                           tmp_path: Path) -> None:
+    from qa import Newsdesk
+
+    ingest_rows(tmp_path, ACME)
+    q = "Who is the chief executive of Acme Corp?"
+    now = Newsdesk().ask(q)
+    assert now.answerable and now.short_answer == "Tom Reyes", now.text
+    assert [c.text for c in now.claims if c.kind == "earlier"] == ["Earlier reports said Jane Porter"]
+    cited = {c.number: c for c in now.citations}
+    assert cited[1].article_id == "o2", "the newest report leads the evidence"
+    assert now.text.startswith("Tom Reyes [1]. Earlier reports said Jane Porter [2].")
+    then = Newsdesk().ask(q, as_of="2024-02-01")
+    assert then.short_answer == "Jane Porter" and not any(c.kind == "earlier" for c in then.claims)
+    assert all(c.article_id == "o1" for c in then.citations)
+
+
 BUDGET = [
     {"id": "later", "title": "Harbor budget, a month on", "source": "City Post", "published": "2024-04-10",
      "text": "Looking back: the Harbor council approved the budget of 40 million dollars on 5 March 2024 after a "
