@@ -306,7 +306,7 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
             chosen = choose([where] + chosen, limit)
         # redundancy: how many of the passages name the same answer
         feats["redundancy"] = sum(short.lower() in p.text.lower() for p in passages) / len(passages)
-        if info.kind in SUPERSEDABLE:  # the latest value as of the newest report, and what it replaced
+        if info.changes:  # the latest value as of the newest report, and what it replaced
             latest, replaced = _superseded(good, short, where, info.kind)
             if latest is not None:
                 short, where = latest
@@ -375,9 +375,6 @@ def _unit(c: Candidate) -> str:
     return _UNIT_ALIASES.get(word, word)
 
 
-SUPERSEDABLE = frozenset({"number", "person", "org", "who"})  # figures, and who holds an office or won
-
-
 def _same_value(kind: str, a: str, b: str) -> bool:
     """Two mentions of one value: the same digits for figures; for names the same name, or one inside the
     other ("Sunak" in "Rishi Sunak")."""
@@ -387,13 +384,41 @@ def _same_value(kind: str, a: str, b: str) -> bool:
     return bool(x and y) and (x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} ")
 
 
+RESTATES = 0.5  # share of the shorter sentence's words (the values left out) that the other must repeat
+
+
+def _words_around_value(c: Candidate) -> set[str]:
+    """The content words of the sentence (of a checked pair) that gives the candidate's value, less the value's."""
+    value = c.typed[0][0]
+    sentence = next((t for t in re.split(r"(?<=[.!?])\s+", c.scored.text) if value in t), c.scored.text)
+    return content_words(sentence) - content_words(value)
+
+
+def _restates(a: Candidate, b: Candidate) -> bool:
+    """Whether two sentences say the same thing with perhaps another value: without the values they give,
+    at least RESTATES of the shorter one's content words are in the other ("Acme named Jane Porter as its chief
+    executive" and "Acme named Tom Reyes as its new chief executive"; not a sentence that only names someone
+    else in passing)."""
+    x, y = _words_around_value(a), _words_around_value(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= RESTATES
+
+
+def _mentions(text: str, value: str, kind: str) -> bool:
+    """Whether a passage gives the value (an older report that already names the newer value replaced nothing:
+    it names both, as a winner and a loser, or two different figures)."""
+    if kind == "number":
+        return _figure(value) in {_figure(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    return f" {normalize(value)} " in f" {normalize(text)} "
+
+
 def _superseded(good: list[Candidate], short: str, where: Candidate, kind: str = "number") -> tuple[
         tuple[str, Candidate] | None, tuple[str, Candidate] | None]:
     """For questions whose answer changes as the news moves on (a toll, a count, who holds an office, who
     won): among the likely sentences (as likely as LIKELY_RATIO of the best) that give a value of the same
     kind, the newest report's value is the answer; an older report's different value is what it replaced.
     Figures count only with the same unit ("12 people" and "19 people", not "7.25 pct"); names only with the
-    same label (a person does not replace an organisation). Returns (the newer value if it is not `short`,
+    same label (a person does not replace an organisation); and only sentences that restate the answer's
+    sentence with another value (_restates). Returns (the newer value if it is not `short`,
     the replaced value), each with its sentence."""
     if not good or not where.typed or _days(where.passage) is None:
         return None, None
@@ -411,7 +436,7 @@ def _superseded(good: list[Candidate], short: str, where: Candidate, kind: str =
             return c.typed[0][2] == label
     top = max(c.likely for c in good)
     dated = [(d, c) for c in good if c.typed and c.likely >= top * LIKELY_RATIO and comparable(c)
-             and (d := _days(c.passage)) is not None]
+             and (c is where or _restates(c, where)) and (d := _days(c.passage)) is not None]
     if not dated:
         return None, None
     newest_day, newest = max(dated, key=lambda x: (x[0], x[1].likely))
@@ -420,7 +445,8 @@ def _superseded(good: list[Candidate], short: str, where: Candidate, kind: str =
         latest = (newest.typed[0][0].strip(" ,.;:"), newest)
     value, source = latest or (short, where)
     day = _days(source.passage) or 0
-    older = [(d, c) for d, c in dated if d < day and not _same_value(kind, c.typed[0][0], value)]
+    older = [(d, c) for d, c in dated if d < day and not _same_value(kind, c.typed[0][0], value)
+             and _restates(c, source) and not _mentions(c.passage.text, value, kind)]
     if not older:
         return latest, None
     _, old = max(older, key=lambda x: (x[0], x[1].likely))  # the report just before the latest

@@ -144,6 +144,12 @@ class QuestionInfo:
     def labels(self) -> frozenset[str]:
         return LABELS.get(self.kind, frozenset())
 
+    @property
+    def changes(self) -> bool:
+        """Whether a later report may replace the answer: a figure ("how many"), or who holds a role ("who is the
+        chief executive of Acme?", "who leads the party?"). Who won or did something, once, does not change."""
+        return self.kind == "number" or (self.kind in ("person", "org", "who") and bool(_HOLDER.search(self.text)))
+
     def coverage(self, text: str) -> float:
         """Share of the key terms the text mentions (1.0 when the question has none)."""
         if not self.key_terms:
@@ -154,6 +160,19 @@ class QuestionInfo:
     def missing(self, text: str) -> list[KeyTerm]:
         low = text.lower()
         return [t for t in self.key_terms if not t.found_in(low)]
+
+
+_ROLES = (
+    "chief executive|ceo|president|prime minister|premier|chancellor|leader|head|chair(?:man|woman|person)?|coach|"
+    "manager|minister|secretary|mayor|governor|speaker|champion|owner|director|king|queen|monarch|commissioner|"
+    "chief|editor|captain|ambassador|spokes(?:man|woman|person)"
+)
+_HOLDER = re.compile(
+    rf"\b(?:who|which\s+\w+(?:\s+\w+)?)\s+(?:is|are)\s+(?:now\s+)?(?:the\s+)?(?:\w+'s\s+)?"
+    rf"(?:current\s+|new\s+|acting\s+|interim\s+|reigning\s+)?(?:{_ROLES})\b"
+    rf"|\b(?:who|which\s+\w+)\s+(?:now\s+|currently\s+)?(?:leads|heads|runs|chairs|holds|coaches|manages|governs|owns)\b",
+    re.I,
+)
 
 
 def answer_kind(question: str) -> Kind:
