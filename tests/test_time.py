@@ -209,6 +209,35 @@ def test_a_later_officeholder_supersedes_an_earlier_one_as_of_the_question(isola
     assert all(c.article_id == "o1" for c in then.citations)
 
 
+@pytest.mark.parametrize(("question", "changes"), [
+    ("Who is the chief executive of Acme Corp?", True),
+    ("Who is Britain's prime minister?", True),
+    ("Who leads the Labour party?", True),
+    ("How many people died in the fire?", True),
+    ("Who won the Harbor City marathon?", False),
+    ("Who does she replace?", False),
+    ("Which tennis star won the Australian Open?", False),
+])
+def test_only_questions_about_what_changes_take_a_later_answer(question: str, changes: bool) -> None:
+    from qa.question import analyse
+
+    assert analyse(question).changes is changes
+
+
+def test_a_one_off_result_is_not_superseded_by_a_later_report_naming_someone_else(isolated_home: Path,
+                                                                                  tmp_path: Path) -> None:
+    from qa import Newsdesk
+
+    ingest_rows(tmp_path, [
+        {"id": "m1", "title": "Lopez wins Harbor City marathon", "source": "City Post", "published": "2024-03-04",
+         "text": "Maria Lopez won the Harbor City marathon on Sunday, race organisers said."},
+        {"id": "m2", "title": "Berg wins Harbor City charity run", "source": "Bay Courier", "published": "2024-03-11",
+         "text": "Anna Berg won the Harbor City marathon charity run on Sunday, race organisers said."},
+    ])
+    answer = Newsdesk().ask("Who won the Harbor City marathon?")
+    assert not any(c.kind == "earlier" for c in answer.claims), answer.text
+
+
 BUDGET = [
     {"id": "later", "title": "Harbor budget, a month on", "source": "City Post", "published": "2024-04-10",
      "text": "Looking back: the Harbor council approved the budget of 40 million dollars on 5 March 2024 after a "
