@@ -5,7 +5,7 @@ reported on the last third, which stands in for questions from the future. Candi
 filtered) are computed once per question and expansion setting; only the cheap reranking is repeated.
 The search is coordinate-wise from the current defaults: one weight at a time, each over a few values.
 
-    python -m eval.tune_rerank ../shared/data/realtimeqa/dev.jsonl [--rounds 2]
+    python -m eval.tune_rerank ../shared/data/realtimeqa/dev.jsonl [--rounds 2] [--try NAME=VALUE]...
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ GRID: dict[str, list[float]] = {
     "dense": [0.0, 0.3],
     "recency": [0.0, 0.2, 0.4, 0.6],
     "recency_days": [7.0, 14.0, 30.0],
+    "undated_days": [-1.0, 3.0, 7.0, 14.0, 30.0],
     "title": [0.0, 0.1, 0.2, 0.3],
     "article": [0.0, 0.2, 0.4],
     "lead": [0.0, 0.05, 0.1, 0.2],
@@ -90,6 +91,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("questions", type=Path)
     parser.add_argument("--rounds", type=int, default=2, help="passes over the weights (default 2)")
+    parser.add_argument("--try", dest="trials", action="append", default=[], metavar="NAME=VALUE",
+                        help="also score the defaults with this one weight changed (repeatable)")
     args = parser.parse_args()
     desk = Newsdesk(Settings())
     every = [q for q in load_questions(args.questions) if q.gold_article_ids]
@@ -110,6 +113,10 @@ def main() -> int:
     print("| weights | early hit@1 | early hit@10 | early MRR@10 | late hit@1 | late hit@10 | late MRR@10 |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     print(_row("current defaults", start, prep.score(start, early), prep.score(start, late)))
+    for trial_arg in args.trials:
+        name, _, value = trial_arg.partition("=")
+        trial = dataclasses.replace(start, **{name: float(value)})
+        print(_row(f"defaults, {name}={value}", trial, prep.score(trial, early), prep.score(trial, late)))
     print(_row("tuned on early", best, best_score, prep.score(best, late)))
     for name in GRID:  # what each feature carries: the tuned weights with that one switched off
         off = dataclasses.replace(best, **{name: 0.0}) if name != "recency_days" else None

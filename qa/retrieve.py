@@ -37,6 +37,10 @@ class Weights:
     bm25: float = 0.3
     recency: float = 0.4
     recency_days: float = 14.0
+    # the age an undated chunk counts as for recency (negative: no recency bonus). Counting them as a week old
+    # lifts retrieval a little but lets undated off-topic pages answer questions the archive cannot answer
+    # (README, Evaluation), so it stays off.
+    undated_days: float = -1.0
     title: float = 0.1
     article: float = 0.0  # share of an article's second-best chunk score added to its best (article evidence)
     # bonus for every chunk of an article whose lead (first chunk) also matched: it ranks articles, never one
@@ -194,6 +198,8 @@ class Retriever:
             if anchor is not None and c.day >= 0:
                 age = max(anchor - c.day, 0)
                 score += w.recency * math.exp(-age / w.recency_days)
+            elif anchor is not None and w.undated_days >= 0:
+                score += w.recency * math.exp(-w.undated_days / w.recency_days)
             if c.article_id in led:
                 score += w.lead
             if q_words and c.article_id in title_words:
