@@ -196,13 +196,36 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
+
+
+RELATION_CHARS = 40  # an answer to "what is the capital of X" stands this near the word "capital"
+
+
+def _by_relation(relation: str, text: str, typed: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The typed mentions that stand near a mention of the relation ("the Ukrainian capital, Kyiv")."""
+    low = text.lower()
+    at = [m.start() for m in re.finditer(rf"\b{relation}", low)]
+    near = []
+    for mention, dist, rank in typed:
+        pos = low.find(mention.lower())
+        if pos >= 0 and any(abs(pos - a) <= RELATION_CHARS or abs(pos + len(mention) - a) <= RELATION_CHARS
+                            for a in at):
+            near.append((mention, dist, rank))
+    return near
+
+
 def _speaks(info: QuestionInfo, text: str) -> bool:
     """The sentence reports words of a person the question names: a speech verb within a few words of them."""
     low = text.lower()
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     for term in info.key_terms:
         for v in term.variants:
             for m in re.finditer(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", low):
-                window = low[max(0, m.start() - 60) : m.end() + 60]
+                # within the name's own sentence: "... Sergey Lavrov. Switzerland said ..." is not Lavrov speaking
+                first = max([e for e in ends if e <= m.start()], default=0)
+                last = min([e for e in ends if e >= m.end()], default=len(text))
+                window = low[max(first, m.start() - 60) : min(last, m.end() + 60)]
                 if _SPEECH.search(window):
                     return True
     return False
@@ -218,9 +241,11 @@ def _days(p: Passage) -> int | None:
 
 
 def passes_gate(info: QuestionInfo, p: Passage) -> bool:
-    """The passage-level rule: it mentions every year the question names (or is from that year), and at least
-    half of the question's other key terms."""
+    """The passage-level rule: it mentions every year the question names (or is from that year), the relation
+    the answer stands in ("capital"), and at least half of the question's other key terms."""
     text = f"{p.title}\n{p.text}"
+    if info.relation and not re.search(rf"\b{info.relation}", text.lower()):
+        return False
     missing = info.missing(text)
     if any(t.kind == "year" and not p.published.startswith(t.text) for t in missing):
         return False
@@ -245,7 +270,11 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
         else:
             c.typed = _typed(info, s.text, es)
             c.speech = _speaks(info, s.text)
-            if info.factoid and not c.typed:
+            if info.relation:  # a place in Australia is not its capital: the answer stands by the relation's word
+                c.typed = _by_relation(info.relation, s.text, c.typed)
+            if info.relation and not c.typed:
+                c.why_not = "relation"
+            elif info.factoid and not c.typed:
                 c.why_not = "answer type"
             elif info.kind == "quote" and not c.speech:
                 c.why_not = "no quote"
@@ -484,12 +513,14 @@ def _missing(info: QuestionInfo, cands: list[Candidate], passages: list[Passage]
     """What the archive lacks, in words: 'The archive mentions Lavrov but quotes nothing said by Lavrov.'"""
     text = "\n".join(f"{p.title}\n{p.text}" for p in passages)
     found = [t for t in info.key_terms if t.found_in(text.lower())]
-    lacking = [t for t in info.key_terms if t not in found]
+    lacking = [t.text for t in info.key_terms if t not in found]
+    if info.relation and not any(c.why_not not in ("relation", "key terms or year") for c in cands):
+        lacking.append(f"its {info.relation}")
     if not found:
         return ""
     names = ", ".join(dict.fromkeys(t.matched(text) for t in found[:3]))  # as the archive writes it
     if lacking:
-        return f"The archive mentions {names} but nothing on {', '.join(t.text for t in lacking[:3])}."
+        return f"The archive mentions {names} but nothing on {', '.join(lacking[:3])}."
     if info.kind == "quote":
         return f"The archive mentions {names} but quotes nothing said by {names}."
     if info.factoid and any(c.why_not == "answer type" for c in cands):

@@ -49,6 +49,7 @@ _PLACE_NOUNS = (
     "continent|territory|location|place|area|village|neighbou?rhood|sea|river|mountain|border|port|airport|"
     "park|district|peninsula|ocean|lake|coast"
 )
+_RELATION = re.compile(r"\b(capital|headquarters|hometown|birthplace)\b", re.I)
 _NUMBER_HEADS = (
     "price|amount|percentage|percent|number|rate|age|score|total|figure|sum|cost|value|share|count|toll|temperature|"
     "speed|distance|height|weight|size|margin|salary|fine|fee"
@@ -135,6 +136,9 @@ class QuestionInfo:
     # the words of "how many positive monkeypox cases are ...": "positive", "monkeypox", "cases" (one of them, or a
     # word ending like one, "fires" for "wildfires", must follow a number answer)
     unit_words: tuple[str, ...] = ()
+    # what the answer is to the question's subject, where evidence must say it: "capital" in "what is the capital of
+    # Australia?" (a sentence naming some place in Australia does not answer it)
+    relation: str = ""
 
     @property
     def factoid(self) -> bool:
@@ -273,7 +277,9 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
                 break
             counted.append(w)
         unit_words = tuple(counted)
-    return QuestionInfo(question, kind, tuple(terms), years, unit, unit_words)
+    rel = _RELATION.search(question) if kind == "place" else None
+    relation = rel.group(1).lower() if rel else ""
+    return QuestionInfo(question, kind, tuple(terms), years, unit, unit_words, relation)
 
 
 def words(text: str) -> list[str]:

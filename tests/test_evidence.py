@@ -198,3 +198,36 @@ def test_a_figure_is_superseded_only_by_a_figure_of_the_same_unit(text: str, men
 
     c = Candidate(Scored(0, 0, len(text), text, 0.5, 0.5, 0.5), _passage(0, text, "a"), 1.0, typed=[(mention, 0, 0)])
     assert _unit(c) == unit
+
+
+def test_a_relation_question_takes_only_a_name_beside_the_relation_word() -> None:
+    from qa.evidence import _by_relation
+
+    assert analyse("What is the capital of Australia?").relation == "capital"
+    assert analyse("Which city hosts the summit?").relation == ""
+    text = "Monastyrsky spoke in the Ukrainian capital, Kyiv, on Friday; the fighting went on for weeks in Donbas."
+    typed = [("Kyiv", 10, 0), ("Donbas", 40, 0)]
+    assert [m for m, *_ in _by_relation("capital", text, typed)] == ["Kyiv"]
+    assert _by_relation("capital", "Fossils of rainforest life were found near Riversleigh.", [("Riversleigh", 0, 0)]) == []
+
+
+def test_a_place_in_the_country_is_not_its_capital(isolated_home: Path, tmp_path: Path) -> None:
+    from tests.conftest import ingest_rows
+
+    ingest_rows(tmp_path, [{
+        "id": "fossils", "title": "Fossils paint a picture of Australia's lost rainforest", "source": "Science Wire",
+        "published": "2023-05-02",
+        "text": "Fossilized spiders, cicadas and fish found near Gulgong in New South Wales date back to the Miocene. "
+                "They paint a vivid picture of Australia's once abundant rainforest ecosystems, researchers said."}])
+    answer = Newsdesk().ask("What is the capital of Australia?")
+    assert not answer.answerable, answer.text
+    assert "nothing on its capital" in answer.text
+
+
+def test_a_quote_is_the_named_person_speaking_in_the_same_sentence() -> None:
+    from qa.evidence import _speaks
+
+    info = analyse("What did Lavrov say?")
+    assert not _speaks(info, "The sanctions apply to Foreign Minister Sergey Lavrov. Switzerland affirmed its "
+                             "neutrality and said it will examine them.")
+    assert _speaks(info, "Lavrov said the talks had failed.")
