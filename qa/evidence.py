@@ -196,9 +196,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
-
-
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")  # where one sentence of a checked pair ends
 RELATION_CHARS = 40  # an answer to "what is the capital of X" stands this near the word "capital"
 
 
@@ -419,7 +417,7 @@ RESTATES = 0.5  # share of the shorter sentence's words (the values left out) th
 def _words_around_value(c: Candidate) -> set[str]:
     """The content words of the sentence (of a checked pair) that gives the candidate's value, less the value's."""
     value = c.typed[0][0]
-    sentence = next((t for t in re.split(r"(?<=[.!?])\s+", c.scored.text) if value in t), c.scored.text)
+    sentence = next((t for t in _SENTENCE_END.split(c.scored.text) if value in t), c.scored.text)
     return content_words(sentence) - content_words(value)
 
 
@@ -442,8 +440,8 @@ def _mentions(text: str, value: str, kind: str) -> bool:
 
 def _superseded(good: list[Candidate], short: str, where: Candidate, kind: str = "number") -> tuple[
         tuple[str, Candidate] | None, tuple[str, Candidate] | None]:
-    """For questions whose answer changes as the news moves on (a toll, a count, who holds an office, who
-    won): among the likely sentences (as likely as LIKELY_RATIO of the best) that give a value of the same
+    """For questions whose answer changes as the news moves on (a toll, a count, who holds a role:
+    QuestionInfo.changes): among the likely sentences (as likely as LIKELY_RATIO of the best) that give a value of the same
     kind, the newest report's value is the answer; an older report's different value is what it replaced.
     Figures count only with the same unit ("12 people" and "19 people", not "7.25 pct"); names only with the
     same label (a person does not replace an organisation); and only sentences that restate the answer's
