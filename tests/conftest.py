@@ -44,7 +44,11 @@ def sample_home_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from index.settings import Settings
 
     home = tmp_path_factory.mktemp("sample-home")
-    Indexer(Settings(home=home)).ingest([sample_archive()], progress=False)
+    indexer = Indexer(Settings(home=home))
+    indexer.ingest([sample_archive()], progress=False)
+    # closed now, not whenever it is garbage-collected: SQLite removes the WAL files when the last connection
+    # closes, and a copy of the template running at that moment fails on them
+    indexer.catalog.close()
     return home
 
 
