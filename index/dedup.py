@@ -1,8 +1,15 @@
-"""Exact and near-duplicate detection: content hashes, URL variants and MinHash LSH over word shingles."""
+"""Exact and near-duplicate detection: content hashes, URL variants and MinHash LSH over word shingles.
+
+The MinHash is written here with numpy (64 permutations h -> a*h + b mod 2^32 of the SHA-1 of each 5-word
+shingle, pre-mixed with the MurmurHash3 finalizer): the same values datasketch's "affine32" scheme gives, so
+signatures stored by earlier versions still compare, without the second of SciPy import that came with it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
 
 import numpy as np
 
@@ -12,8 +19,33 @@ from index.types import Article
 
 NUM_PERM = 64
 SCHEME = "affine32"  # stored signatures depend on it: never change without re-ingesting
+SEED = 1
 NEAR_THRESHOLD = 0.8  # estimated Jaccard of 5-word shingles for syndicated copies
 URL_VARIANT_THRESHOLD = 0.5  # same normalised URL: a looser bar
+# LSH bands of rows: a pair at Jaccard 0.8 shares a band with probability 1 - (1 - 0.8^4)^16 = 0.9998,
+# a pair at 0.3 with 0.12; every candidate is then checked on the whole signature.
+BANDS, ROWS = 16, 4
+
+Signature = np.ndarray  # NUM_PERM uint32 minimum hash values
+
+
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)  # odd: a bijection
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations()
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (uint32 arithmetic wraps, as it should)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def _shingles(text: str, n: int = 5) -> set[bytes]:
@@ -23,54 +55,93 @@ def _shingles(text: str, n: int = 5) -> set[bytes]:
     return {" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)}
 
 
+def signature(text: str) -> Signature:
+    shingles = _shingles(text)
+    hv = np.fromiter((int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in shingles),
+                     dtype=np.uint32, count=len(shingles))
+    with np.errstate(over="ignore"):
+        return (_fmix32(hv)[:, None] * _A + _B).min(axis=0)
+
+
+def jaccard(a: Signature, b: Signature) -> float:
+    """The estimated Jaccard similarity of the two shingle sets."""
+    return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def to_bytes(sig: Signature) -> bytes:
+    return sig.astype(np.uint64).tobytes()  # stored as 64-bit values, as earlier versions did
+
+
+def from_bytes(blob: bytes) -> Signature:
+    return np.frombuffer(blob, dtype=np.uint64).astype(np.uint32)
+
+
+class _LSH:
+    """Banded locality-sensitive hashing over signatures: which stored ids may be near the query."""
+
+    def __init__(self) -> None:
+        self._buckets: list[dict[bytes, set[str]]] = [defaultdict(set) for _ in range(BANDS)]
+        self._keys: dict[str, list[bytes]] = {}
+
+    @staticmethod
+    def _band_keys(sig: Signature) -> list[bytes]:
+        return [sig[i * ROWS : (i + 1) * ROWS].tobytes() for i in range(BANDS)]
+
+    def insert(self, key: str, sig: Signature) -> None:
+        self.remove(key)
+        keys = self._band_keys(sig)
+        for bucket, k in zip(self._buckets, keys, strict=True):
+            bucket[k].add(key)
+        self._keys[key] = keys
+
+    def remove(self, key: str) -> None:
+        for bucket, k in zip(self._buckets, self._keys.pop(key, ()), strict=False):
+            members = bucket.get(k)
+            if members is not None:
+                members.discard(key)
+                if not members:
+                    del bucket[k]
+
+    def query(self, sig: Signature) -> set[str]:
+        found: set[str] = set()
+        for bucket, k in zip(self._buckets, self._band_keys(sig), strict=True):
+            found |= bucket.get(k, set())
+        return found
+
+
 class Deduper:
     """Finds the story an incoming article belongs to, if it is a copy of one already stored."""
 
     def __init__(self, catalog: Catalog) -> None:
-        from datasketch import MinHash, MinHashLSH
-
-        self._MinHash = MinHash
         self.catalog = catalog
-        self.lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
-        self._sigs: dict[str, object] = {}
+        self.lsh = _LSH()
+        self._sigs: dict[str, Signature] = {}
         for article_id, blob in catalog.minhashes():
-            self._insert(article_id, self._from_bytes(blob))
+            self.add(article_id, from_bytes(blob))
 
-    def _from_bytes(self, blob: bytes):  # type: ignore[no-untyped-def]
-        return self._MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64).copy(),
-                             scheme=SCHEME)
+    @staticmethod
+    def signature(article: Article) -> Signature:
+        return signature(article.text)
 
-    def _insert(self, article_id: str, sig: object) -> None:
-        if article_id in self._sigs:
-            self.lsh.remove(article_id)
-        self.lsh.insert(article_id, sig)
-        self._sigs[article_id] = sig
-
-    def signature(self, article: Article):  # type: ignore[no-untyped-def]
-        sig = self._MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-        sig.update_batch(list(_shingles(article.text)))
-        return sig
-
-    def find_story(self, article: Article, sig) -> str | None:  # type: ignore[no-untyped-def]
+    def find_story(self, article: Article, sig: Signature) -> str | None:
         """The story id this article is a near copy of, or None."""
         for other in self.catalog.ids_with_url_key(normalize_url(article.url)):
             if other == article.id:
                 continue
             blob = self.catalog.minhash_of(other)
-            if blob is not None and sig.jaccard(self._from_bytes(blob)) >= URL_VARIANT_THRESHOLD:
+            if blob is not None and jaccard(sig, from_bytes(blob)) >= URL_VARIANT_THRESHOLD:
                 return self.catalog.story_of(other)
         best, best_sim = None, 0.0
-        for other in self.lsh.query(sig):
+        for other in sorted(self.lsh.query(sig)):
             if other == article.id:
                 continue
-            sim = sig.jaccard(self._sigs[other])
+            sim = jaccard(sig, self._sigs[other])
             if sim >= NEAR_THRESHOLD and sim > best_sim:
                 best, best_sim = other, sim
         return self.catalog.story_of(best) if best else None
 
-    def add(self, article_id: str, sig) -> None:  # type: ignore[no-untyped-def]
-        self._insert(article_id, sig)
+    def add(self, article_id: str, sig: Signature) -> None:
+        self.lsh.insert(article_id, sig)
+        self._sigs[article_id] = sig
 
-    @staticmethod
-    def to_bytes(sig) -> bytes:  # type: ignore[no-untyped-def]
-        return np.asarray(sig.hashvalues, dtype=np.uint64).tobytes()
+    to_bytes = staticmethod(to_bytes)

@@ -26,7 +26,9 @@ from index.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 COMMIT_EVERY = 500
-EMBED_BATCH_CHUNKS = 256
+# Chunks embedded, upserted and committed together. The embedder sorts a batch by length to pad less: on the
+# 3k archive's chunks, batches of 256 pad to 3.9% more tokens than the text has, 1,024 to 1.3%.
+EMBED_BATCH_CHUNKS = 1024
 KEYWORD_EVERY_CHUNKS = 2048
 
 

@@ -4,6 +4,7 @@ timelines; story threads; no passage later than the as-of date."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -281,3 +282,11 @@ def test_event_time_and_publication_time_in_questions(isolated_home: Path, tmp_p
     old = Newsdesk()
     assert all(v is None for v in old.catalog.chunk_events(old.settings.index_key, list(events)).values())
     assert old.search("What did the Harbor council approve in March 2024?", k=1)[0].article_id == "then"
+
+
+def test_the_month_and_weekday_patterns_take_every_name() -> None:
+    from index.eventdates import _DAYS, _MONTH, _MONTHS, _WEEKDAY
+
+    assert all(re.fullmatch(_MONTH, name, re.I) for name in _MONTHS)
+    assert all(re.fullmatch(_WEEKDAY, name.title(), re.I) for name in _DAYS)
+    assert not re.fullmatch(_MONTH, "marathon", re.I)
