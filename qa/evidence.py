@@ -173,6 +173,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
 
     labels = info.labels | ({"DATE", "TIME"} if info.kind == "number" and info.unit in _TIME_UNITS else set())
     found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in labels and new(e.text)]
+    if info.kind == "number":
+        found = [(s, e, _trim_amount(t), label) for s, e, t, label in found]
     if not found and info.kind == "number":
         found = [(m.start(), m.end(), m.group(0), "") for m in _DIGITS.finditer(text)
                  if new(m.group(0)) and not _MONTH.fullmatch(m.group(0))]
@@ -194,6 +196,20 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
 
     ranked = sorted(found, key=lambda f: (rank(f[3]), near(f[0], f[1])))
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
+
+
+_QUALIFIERS = {"about", "around", "nearly", "almost", "roughly", "approximately", "some", "over", "under", "more",
+               "less", "fewer", "than", "at", "least", "most", "up", "to", "just", "only", "another", "an", "a"}
+
+
+def _trim_amount(mention: str) -> str:
+    """A tagged amount without the stray words the tagger took in front of it: "couple $233,610" -> "$233,610"
+    ("about 300", "at least 10,000", "two-thirds" stay as they are)."""
+    words = mention.split()
+    while len(words) > 1 and re.fullmatch(r"[a-z]+", words[0]) and words[0] not in _QUALIFIERS \
+            and re.search(r"[\d$€£¥]", " ".join(words[1:])):
+        words = words[1:]
+    return " ".join(words)
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")  # where one sentence of a checked pair ends

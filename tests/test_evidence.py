@@ -231,3 +231,17 @@ def test_a_quote_is_the_named_person_speaking_in_the_same_sentence() -> None:
     assert not _speaks(info, "The sanctions apply to Foreign Minister Sergey Lavrov. Switzerland affirmed its "
                              "neutrality and said it will examine them.")
     assert _speaks(info, "Lavrov said the talks had failed.")
+
+
+@pytest.mark.parametrize(("tagged", "short"), [
+    ("couple $233,610", "$233,610"),  # the tagger's MONEY span took the word before it
+    ("year 2022", "2022"),
+    ("about 300", "about 300"),
+    ("at least 10,000", "at least 10,000"),
+    ("two-thirds", "two-thirds"),
+    ("$12.6 million", "$12.6 million"),
+])
+def test_an_amount_loses_the_stray_words_in_front_of_it_but_keeps_its_qualifier(tagged: str, short: str) -> None:
+    from qa.evidence import _trim_amount
+
+    assert _trim_amount(tagged) == short
