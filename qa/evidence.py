@@ -56,6 +56,7 @@ _DIGITS = re.compile(r"\$?\d[\d,.]*\s?(%|percent|million|billion|trillion|thousa
 _MONTH = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
                     r"oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|"
                     r"sunday|(1[6-9]|20)\d\d)\b", re.IGNORECASE)
+_NOT_AMOUNT = re.compile(r"(?:19|20)\d\d|0\d+")  # untagged digits that are a year or a code ("0723"), not a figure
 _PROPER = re.compile(r"(?<=\s)([A-Z][\w’'\-.]+(?:\s+(?:of\s+|de\s+|del\s+)?[A-Z][\w’'\-.]+)*)")
 
 
@@ -176,8 +177,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     if info.kind == "number":
         found = [(s, e, _trim_amount(t), label) for s, e, t, label in found]
     if not found and info.kind == "number":
-        found = [(m.start(), m.end(), m.group(0), "") for m in _DIGITS.finditer(text)
-                 if new(m.group(0)) and not _MONTH.fullmatch(m.group(0))]
+        amounts = [(m.start(), m.group(0).rstrip(" ,.")) for m in _DIGITS.finditer(text)]
+        found = [(start, start + len(a), a, "") for start, a in amounts
+                 if a and new(a) and not _MONTH.fullmatch(a) and not _NOT_AMOUNT.fullmatch(a)]
     elif not found and info.kind == "date":
         found = [(m.start(), m.end(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
     elif not found and info.kind != "place":  # person / org / who: a proper noun the tagger missed, not first

@@ -16,6 +16,8 @@ from qa.retrieve import content_words
 
 Kind = Literal["person", "org", "place", "date", "number", "who", "account", "quote", "open"]
 
+# A figure question that asks for a rank or a place in an order, which an ordinal ("third") answers.
+_RANK = re.compile(r"\b(?:rank\w*|place[sd]?|position|finish\w*|seed\w*|edition|\w+th time)\b", re.I)
 # spaCy labels that count as an answer of each kind.
 LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
@@ -146,7 +148,10 @@ class QuestionInfo:
 
     @property
     def labels(self) -> frozenset[str]:
-        return LABELS.get(self.kind, frozenset())
+        labels = LABELS.get(self.kind, frozenset())
+        if self.kind == "number" and not _RANK.search(self.text):
+            labels -= {"ORDINAL"}  # "first" answers "which place did she finish?", not "how much does gas cost?"
+        return labels
 
     @property
     def changes(self) -> bool:

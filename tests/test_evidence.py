@@ -245,3 +245,16 @@ def test_an_amount_loses_the_stray_words_in_front_of_it_but_keeps_its_qualifier(
     from qa.evidence import _trim_amount
 
     assert _trim_amount(tagged) == short
+
+
+def test_an_ordinal_answers_a_rank_question_but_not_a_figure_question() -> None:
+    assert "ORDINAL" not in analyse("On average, how much does a gallon of regular gas cost?").labels
+    assert "ORDINAL" in analyse("How many times has she finished the race in third position?").labels
+
+
+def test_untagged_digits_that_are_a_year_or_a_code_are_not_an_amount() -> None:
+    from qa.evidence import _typed
+
+    info = analyse("How much did the telescope cost?")
+    typed = [mention for mention, _, _ in _typed(info, "Image 0723, released in 2022, cost 10 billion.", [])]
+    assert typed == ["10 billion"]
