@@ -175,6 +175,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     labels = info.labels | ({"DATE", "TIME"} if info.kind == "number" and info.unit in _TIME_UNITS else set())
     found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in labels and new(e.text)]
     if info.kind == "number":
+        found = [(s - 1, e, text[s - 1] + t, label) if s and text[s - 1] in "$€£¥" and t[0] not in "$€£¥"
+                 else (s, e, t, label) for s, e, t, label in found]  # "$4.11" tagged as "4.11"
         found = [(s, e, _trim_amount(t), label) for s, e, t, label in found]
     if not found and info.kind == "number":
         amounts = [(m.start(), m.group(0).rstrip(" ,.")) for m in _DIGITS.finditer(text)]

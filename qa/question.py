@@ -61,7 +61,7 @@ _AUX = "did|does|do|is|was|were|are|has|have|had|will|would|can|could|should|mig
 _PREPOSITIONS = r"(?:in|of|on|at|for|to|by|with|from|as|than|into|over|under)\b"
 
 # "which (of these) [up to three words, no verb] NOUN": the head noun says what is asked for
-_WHICH = (r"\b(which|what)\s+(of these\s+|of the\s+)?"
+_WHICH = (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?!{_PREPOSITIONS})"  # not "would do what in his country"
           r"(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){0,3}?")
 
 _PATTERNS: list[tuple[str, Kind]] = [
@@ -150,7 +150,7 @@ class QuestionInfo:
     def labels(self) -> frozenset[str]:
         labels = LABELS.get(self.kind, frozenset())
         if self.kind == "number" and not _RANK.search(self.text):
-            labels -= {"ORDINAL"}  # "first" answers "which place did she finish?", not "how much does gas cost?"
+            labels -= {"ORDINAL"}  # "first" answers a rank, not "how much does a gallon of gas cost?"
         return labels
 
     @property

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
     ("Who won artist of the year at Sunday's MTV Video Music Awards?", "who"),
     ("Netflix says it lost how many subscribers in the three months ending June 30?", "number"),
     ("In which country has Edward Snowden been granted citizenship?", "place"),
+    ("The prime minister announced a bill that would do what in his country?", "open"),  # not "what ... country"
     ("Which MLB team's owner announced this week that they could sell the franchise?", "org"),
     ("Which professional tennis player shocked the sports world this week?", "person"),
     ("When did ferry service resume from Pier 4?", "date"),
@@ -258,3 +259,13 @@ def test_untagged_digits_that_are_a_year_or_a_code_are_not_an_amount() -> None:
     info = analyse("How much did the telescope cost?")
     typed = [mention for mention, _, _ in _typed(info, "Image 0723, released in 2022, cost 10 billion.", [])]
     assert typed == ["10 billion"]
+
+
+def test_an_amount_keeps_the_currency_sign_the_tagger_left_out() -> None:
+    from index.nlp import Entity
+    from qa.evidence import _typed
+
+    text = "The record national average had been $4.11 a gallon."
+    start = text.index("4.11")
+    info = analyse("On average, how much does a gallon of regular gas cost?")
+    assert [m for m, _, _ in _typed(info, text, [Entity(start, start + 4, "MONEY", "4.11")])] == ["$4.11"]
