@@ -50,6 +50,6 @@ def test_the_lsh_finds_copies_at_the_threshold_and_forgets_removed_ones() -> Non
             assert key in lsh.query(sig)
             found += 1
     assert found >= 12  # enough copies at or above the bar to test with
-    lsh.remove("a0")
+    lsh.remove("a0", signature(" ".join(originals["a0"])))
     assert "a0" not in lsh.query(signature(" ".join(originals["a0"])))
     assert lsh.query(signature(" ".join(_words(400, 999)))) == set()
