@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS versions(
     PRIMARY KEY(article_id, seq));
 CREATE TABLE IF NOT EXISTS changes(
     seq INTEGER PRIMARY KEY AUTOINCREMENT, index_key TEXT NOT NULL, article_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS minhash_bands(key INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS minhash_bands_key ON minhash_bands(key);
+CREATE INDEX IF NOT EXISTS minhash_bands_article ON minhash_bands(article_id);
 """
 
 
@@ -185,8 +188,26 @@ class Catalog:
         return [r["id"] for r in self._all("SELECT id FROM articles WHERE url_key=?", (url_key,))]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
-        for row in self._all("SELECT id, minhash FROM articles WHERE id=story_id AND minhash IS NOT NULL"):
+        """Every article's stored MinHash (story leaders and copies)."""
+        for row in self._all("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL"):
             yield row["id"], row["minhash"]
+
+    @staticmethod
+    def put_bands(db: sqlite3.Connection, article_id: str, keys: list[int]) -> None:
+        """The LSH band keys of an article's MinHash (replacing any it had)."""
+        db.execute("DELETE FROM minhash_bands WHERE article_id=?", (article_id,))
+        db.executemany("INSERT INTO minhash_bands(key, article_id) VALUES (?, ?)", [(k, article_id) for k in keys])
+
+    @staticmethod
+    def clear_bands(db: sqlite3.Connection) -> None:
+        db.execute("DELETE FROM minhash_bands")
+
+    def story_leaders_in_bands(self, keys: list[int]) -> list[str]:
+        """Story leaders that share at least one LSH band key with these."""
+        qmarks = ",".join("?" * len(keys))
+        return [r["article_id"] for r in self._all(
+            f"SELECT DISTINCT m.article_id FROM minhash_bands m JOIN articles a ON a.id=m.article_id"
+            f" WHERE a.id=a.story_id AND m.key IN ({qmarks}) ORDER BY m.article_id", keys)]
 
     def minhash_of(self, article_id: str) -> bytes | None:
         row = self._one("SELECT minhash FROM articles WHERE id=?", (article_id,))
@@ -265,6 +286,7 @@ class Catalog:
         db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
         db.execute("DELETE FROM indexed WHERE article_id=?", (article_id,))
         db.execute("DELETE FROM aliases WHERE article_id=?", (article_id,))
+        db.execute("DELETE FROM minhash_bands WHERE article_id=?", (article_id,))
         db.execute("DELETE FROM articles WHERE id=?", (article_id,))
         if story == article_id:
             row = db.execute("SELECT id FROM articles WHERE story_id=? ORDER BY id LIMIT 1", (article_id,)).fetchone()

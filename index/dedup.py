@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 
 import numpy as np
 
@@ -75,59 +76,26 @@ def from_bytes(blob: bytes) -> Signature:
     return np.frombuffer(blob, dtype=np.uint64).astype(np.uint32)
 
 
-class _LSH:
-    """Banded locality-sensitive hashing over signatures: which stored ids may be near the query. A bucket is
-    keyed by the hash of its band (a collision only adds a candidate, which the caller checks) and holds one id,
-    or a set where several share it: 1.1 KB an article (bytes keys and a set per bucket took 5.3 KB)."""
-
-    def __init__(self) -> None:
-        self._buckets: list[dict[int, str | set[str]]] = [{} for _ in range(BANDS)]
-
-    @staticmethod
-    def _band_keys(sig: Signature) -> list[int]:
-        return [hash(sig[i * ROWS : (i + 1) * ROWS].tobytes()) for i in range(BANDS)]
-
-    def insert(self, key: str, sig: Signature) -> None:
-        for bucket, k in zip(self._buckets, self._band_keys(sig), strict=True):
-            held = bucket.get(k)
-            if held is None or held == key:
-                bucket[k] = key
-            elif isinstance(held, set):
-                held.add(key)
-            else:
-                bucket[k] = {held, key}
-
-    def remove(self, key: str, sig: Signature) -> None:
-        """Forget `key`, inserted with `sig`."""
-        for bucket, k in zip(self._buckets, self._band_keys(sig), strict=True):
-            held = bucket.get(k)
-            if held == key:
-                del bucket[k]
-            elif isinstance(held, set):
-                held.discard(key)
-                if len(held) == 1:
-                    bucket[k] = held.pop()
-
-    def query(self, sig: Signature) -> set[str]:
-        found: set[str] = set()
-        for bucket, k in zip(self._buckets, self._band_keys(sig), strict=True):
-            held = bucket.get(k)
-            if isinstance(held, set):
-                found |= held
-            elif held is not None:
-                found.add(held)
-        return found
+def band_keys(sig: Signature) -> list[int]:
+    """The signature's LSH bands, each as a stable signed 64-bit key (band number and values hashed)."""
+    return [int.from_bytes(hashlib.blake2b(bytes([i]) + sig[i * ROWS : (i + 1) * ROWS].tobytes(),
+                                           digest_size=8).digest(), "little", signed=True) for i in range(BANDS)]
 
 
 class Deduper:
-    """Finds the story an incoming article belongs to, if it is a copy of one already stored."""
+    """Finds the story an incoming article belongs to, if it is a copy of one already stored. The LSH bands live
+    in the catalog (`minhash_bands`), written with the article in one transaction: nothing is loaded into memory,
+    so adding one article costs the same in a small archive and a large one."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.lsh = _LSH()
-        self._sigs: dict[str, Signature] = {}
-        for article_id, blob in catalog.minhashes():
-            self.add(article_id, from_bytes(blob))
+        layout = f"{SCHEME}:{NUM_PERM}:{BANDS}x{ROWS}"
+        if catalog.get_meta("minhash_bands") != layout:  # a catalog of an earlier version, or other bands
+            with catalog.transaction() as db:
+                Catalog.clear_bands(db)
+                for article_id, blob in catalog.minhashes():
+                    Catalog.put_bands(db, article_id, band_keys(from_bytes(blob)))
+                Catalog.set_meta(db, "minhash_bands", layout)
 
     @staticmethod
     def signature(article: Article) -> Signature:
@@ -142,19 +110,18 @@ class Deduper:
             if blob is not None and jaccard(sig, from_bytes(blob)) >= URL_VARIANT_THRESHOLD:
                 return self.catalog.story_of(other)
         best, best_sim = None, 0.0
-        for other in sorted(self.lsh.query(sig)):
-            if other == article.id:
+        for other in self.catalog.story_leaders_in_bands(band_keys(sig)):
+            blob = self.catalog.minhash_of(other)
+            if other == article.id or blob is None:
                 continue
-            sim = jaccard(sig, self._sigs[other])
+            sim = jaccard(sig, from_bytes(blob))
             if sim >= NEAR_THRESHOLD and sim > best_sim:
                 best, best_sim = other, sim
         return self.catalog.story_of(best) if best else None
 
-    def add(self, article_id: str, sig: Signature) -> None:
-        old = self._sigs.get(article_id)
-        if old is not None:
-            self.lsh.remove(article_id, old)
-        self.lsh.insert(article_id, sig)
-        self._sigs[article_id] = sig
+    @staticmethod
+    def add(db: sqlite3.Connection, article_id: str, sig: Signature) -> None:
+        """Record a stored article's bands (inside the transaction that stored it)."""
+        Catalog.put_bands(db, article_id, band_keys(sig))
 
     to_bytes = staticmethod(to_bytes)

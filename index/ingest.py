@@ -197,8 +197,7 @@ class Indexer:
             report.duplicate += 1
         else:
             report.added += 1
-        if (story or article.id) == article.id:
-            dedup.add(article.id, sig)
+        dedup.add(db, article.id, sig)  # copies too: one becomes the story's leader if its leader is removed
 
     # -- index side ----------------------------------------------------------------------------------
     def sync(self, progress: bool = True, report: IngestReport | None = None) -> IngestReport:
