@@ -56,7 +56,8 @@ _DIGITS = re.compile(r"\$?\d[\d,.]*\s?(%|percent|million|billion|trillion|thousa
 _MONTH = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
                     r"oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|"
                     r"sunday|(1[6-9]|20)\d\d)\b", re.IGNORECASE)
-_NOT_AMOUNT = re.compile(r"(?:19|20)\d\d|0\d+")  # untagged digits that are a year or a code ("0723"), not a figure
+_CODE = re.compile(r"0\d+")  # zero-led digits ("0723") are a code, not a figure (_MONTH already takes years)
+_CURRENCY = "$€£¥"
 _PROPER = re.compile(r"(?<=\s)([A-Z][\w’'\-.]+(?:\s+(?:of\s+|de\s+|del\s+)?[A-Z][\w’'\-.]+)*)")
 
 
@@ -175,13 +176,13 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     labels = info.labels | ({"DATE", "TIME"} if info.kind == "number" and info.unit in _TIME_UNITS else set())
     found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in labels and new(e.text)]
     if info.kind == "number":
-        found = [(s - 1, e, text[s - 1] + t, label) if s and text[s - 1] in "$€£¥" and t[0] not in "$€£¥"
+        found = [(s - 1, e, text[s - 1] + t, label) if s and text[s - 1] in _CURRENCY and t[0] not in _CURRENCY
                  else (s, e, t, label) for s, e, t, label in found]  # "$4.11" tagged as "4.11"
         found = [(s, e, _trim_amount(t), label) for s, e, t, label in found]
     if not found and info.kind == "number":
         amounts = [(m.start(), m.group(0).rstrip(" ,.")) for m in _DIGITS.finditer(text)]
         found = [(start, start + len(a), a, "") for start, a in amounts
-                 if a and new(a) and not _MONTH.fullmatch(a) and not _NOT_AMOUNT.fullmatch(a)]
+                 if a and new(a) and not _MONTH.fullmatch(a) and not _CODE.fullmatch(a)]
     elif not found and info.kind == "date":
         found = [(m.start(), m.end(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
     elif not found and info.kind != "place":  # person / org / who: a proper noun the tagger missed, not first
@@ -211,7 +212,7 @@ def _trim_amount(mention: str) -> str:
     ("about 300", "at least 10,000", "two-thirds" stay as they are)."""
     words = mention.split()
     while len(words) > 1 and re.fullmatch(r"[a-z]+", words[0]) and words[0] not in _QUALIFIERS \
-            and re.search(r"[\d$€£¥]", " ".join(words[1:])):
+            and re.search(rf"[\d{re.escape(_CURRENCY)}]", " ".join(words[1:])):
         words = words[1:]
     return " ".join(words)
 
