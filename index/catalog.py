@@ -202,12 +202,12 @@ class Catalog:
     def clear_bands(db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM minhash_bands")
 
-    def story_leaders_in_bands(self, keys: list[int]) -> list[str]:
-        """Story leaders that share at least one LSH band key with these."""
+    def story_leaders_in_bands(self, keys: list[int]) -> list[tuple[str, bytes]]:
+        """Story leaders that share at least one LSH band key with these, with their MinHash."""
         qmarks = ",".join("?" * len(keys))
-        return [r["article_id"] for r in self._all(
-            f"SELECT DISTINCT m.article_id FROM minhash_bands m JOIN articles a ON a.id=m.article_id"
-            f" WHERE a.id=a.story_id AND m.key IN ({qmarks}) ORDER BY m.article_id", keys)]
+        return [(r["id"], r["minhash"]) for r in self._all(
+            f"SELECT DISTINCT a.id, a.minhash FROM minhash_bands m JOIN articles a ON a.id=m.article_id"
+            f" WHERE a.id=a.story_id AND a.minhash IS NOT NULL AND m.key IN ({qmarks}) ORDER BY a.id", keys)]
 
     def minhash_of(self, article_id: str) -> bytes | None:
         row = self._one("SELECT minhash FROM articles WHERE id=?", (article_id,))

@@ -110,9 +110,8 @@ class Deduper:
             if blob is not None and jaccard(sig, from_bytes(blob)) >= URL_VARIANT_THRESHOLD:
                 return self.catalog.story_of(other)
         best, best_sim = None, 0.0
-        for other in self.catalog.story_leaders_in_bands(band_keys(sig)):
-            blob = self.catalog.minhash_of(other)
-            if other == article.id or blob is None:
+        for other, blob in self.catalog.story_leaders_in_bands(band_keys(sig)):
+            if other == article.id:
                 continue
             sim = jaccard(sig, from_bytes(blob))
             if sim >= NEAR_THRESHOLD and sim > best_sim:
