@@ -48,7 +48,6 @@ SENTENCE_WEIGHTS: dict[str, float] = {
     "preferred": 0.512, "agree": 1.167, "factoid": -0.041, "speech": -0.169}
 LIKELY_RATIO = 0.5  # a sentence joins the answer only if at least this likely, relative to the first
 
-_TIME_UNITS = {"year", "month", "week", "day", "hour", "minut", "second", "decad"}
 PREFERRED = {"who": ("PERSON", "ORG", "NORP", "GPE"), "org": ("ORG", "PRODUCT", "EVENT"), "place": ("GPE", "LOC")}
 _SPEECH = re.compile(r"\b(said|says|told|tells|stated|added|warned|argued|claimed|wrote|according to|"
                      r"declared|insisted|noted|explained|announced)\b", re.IGNORECASE)
@@ -173,8 +172,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
         return bool(m) and m not in q_low and len(own & q_words) * 3 < len(own) * 2 and not all(
             derived(w) for w in words)
 
-    labels = info.labels | ({"DATE", "TIME"} if info.kind == "number" and info.unit in _TIME_UNITS else set())
-    found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in labels and new(e.text)]
+    found = [(e.start, e.end, e.text, e.label) for e in ents if e.label in info.labels and new(e.text)]
     if info.kind == "number":
         found = [(s - 1, e, text[s - 1] + t, label) if s and text[s - 1] in _CURRENCY and t[0] not in _CURRENCY
                  else (s, e, t, label) for s, e, t, label in found]  # "$4.11" tagged as "4.11"
@@ -188,6 +186,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     elif not found and info.kind != "place":  # person / org / who: a proper noun the tagger missed, not first
         found = [(m.start(1) - 1, m.end(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
                  if m.start() > 1 and new(m.group(1))]
+    if info.asks_age:
+        found = [f for f in found if _an_age(f[2], dated=f[3] in ("DATE", "TIME"))]
     if info.kind == "number" and info.unit_words:
         found = [f for f in found if _counts(info.unit_words, f[2] + " " + text[f[1] : f[1] + 30])]
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]
@@ -203,16 +203,35 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
 
 
+_NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+                           r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
+_LARGE = re.compile(r"million|billion|thousand|percent|%|[$€£¥]", re.I)
+_AGE_UNIT = re.compile(r"\b(?:years?|months?|weeks?|days?|old)\b|-year", re.I)
+OLDEST = 130  # no age above this
+
+
+def _an_age(mention: str, dated: bool = False) -> bool:
+    """Whether a mention can be an age: a number of at most OLDEST, written in digits or words, not an amount;
+    one the tagger read as a date names its unit ("101-year-old", "6 months to 5 years", "89"; not "17 million",
+    "Wednesday", "March 23", "2022")."""
+    if _LARGE.search(mention) or (dated and not _AGE_UNIT.search(mention)):
+        return False
+    values = [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", mention)]
+    if values:
+        return max(values) <= OLDEST
+    return bool(_NUMBER_WORDS.search(mention))
+
+
 _QUALIFIERS = {"about", "around", "nearly", "almost", "roughly", "approximately", "some", "over", "under", "more",
                "less", "fewer", "than", "at", "least", "most", "up", "to", "just", "only", "another", "an", "a"}
 
 
 def _trim_amount(mention: str) -> str:
     """A tagged amount without the stray words the tagger took in front of it: "couple $233,610" -> "$233,610"
-    ("about 300", "at least 10,000", "two-thirds" stay as they are)."""
+    ("about 300", "at least 10,000", "two-thirds", "younger than 5" stay as they are)."""
     words = mention.split()
     while len(words) > 1 and re.fullmatch(r"[a-z]+", words[0]) and words[0] not in _QUALIFIERS \
-            and re.search(rf"[\d{re.escape(_CURRENCY)}]", " ".join(words[1:])):
+            and words[1] != "than" and re.search(rf"[\d{re.escape(_CURRENCY)}]", " ".join(words[1:])):
         words = words[1:]
     return " ".join(words)
 

@@ -18,6 +18,10 @@ Kind = Literal["person", "org", "place", "date", "number", "who", "account", "qu
 
 # A figure question that asks for a rank or a place in an order, which an ordinal ("third") answers.
 _RANK = re.compile(r"\b(?:rank\w*|place[sd]?|position|finish\w*|seed\w*|edition|\w+th time)\b", re.I)
+# Figure questions whose answer the tagger writes as a date: a duration ("how many years": stems of the counted
+# unit) or an age ("89 years old", "6 months to 5 years").
+_TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minut", "second", "decad"})
+_AGE = re.compile(r"\bhow old\b|\b(?:what|which)\s+age\b|\bage\s+(?:group|range|bracket|limit)\b", re.I)
 # spaCy labels that count as an answer of each kind.
 LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
@@ -67,6 +71,8 @@ _WHICH = (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?!{_PREPOSITIONS})"  # no
 _PATTERNS: list[tuple[str, Kind]] = [
     (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
     (r"\bhow (many|much|old|long|far|high|big|large|fast|often)\b", "number"),
+    # "which place did she finish in?" asks for a rank, not a place
+    (r"\b(?:which|what)\s+(?:place|position|spot)\b(?=.*\b(?:finish\w*|came|come|end(?:ed)?|rank\w*)\b)", "number"),
     (rf"\b(what|which)\s+((?!{_PREPOSITIONS})\w+\s+){{0,2}}?({_NUMBER_HEADS})\b", "number"),
     (r"\b(when|what year|which year|what date|what day|which day|what month|which month|what time)\b", "date"),
     (rf"{_WHICH}({_PERSON_NOUNS})s?\b", "person"),
@@ -151,7 +157,14 @@ class QuestionInfo:
         labels = LABELS.get(self.kind, frozenset())
         if self.kind == "number" and not _RANK.search(self.text):
             labels -= {"ORDINAL"}  # "first" answers a rank, not "how much does a gallon of gas cost?"
+        if self.kind == "number" and (self.unit in _TIME_UNITS or self.asks_age):
+            labels |= {"DATE", "TIME"}
         return labels
+
+    @property
+    def asks_age(self) -> bool:
+        """"How old is he?", "which age group": the answer is an age, not a count or a day."""
+        return self.kind == "number" and bool(_AGE.search(self.text))
 
     @property
     def changes(self) -> bool:

@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
     ("A website where Americans can order tests offers which item?", "open"),  # "where" relative, not asked
     ("The U.S. dollar is nearly equal to which currency in value?", "open"),  # the head is "currency"
     ("What is the price of gas?", "number"),
+    ("Which place did she finish in the marathon?", "number"),  # a rank, which an ordinal answers
+    ("Which place did the president visit first?", "place"),
 ])
 def test_expected_answer_kind(question: str, kind: str) -> None:
     assert answer_kind(question) == kind
@@ -241,6 +243,7 @@ def test_a_quote_is_the_named_person_speaking_in_the_same_sentence() -> None:
     ("at least 10,000", "at least 10,000"),
     ("two-thirds", "two-thirds"),
     ("$12.6 million", "$12.6 million"),
+    ("younger than 5", "younger than 5"),  # a comparative belongs to the amount
 ])
 def test_an_amount_loses_the_stray_words_in_front_of_it_but_keeps_its_qualifier(tagged: str, short: str) -> None:
     from qa.evidence import _trim_amount
@@ -269,3 +272,20 @@ def test_an_amount_keeps_the_currency_sign_the_tagger_left_out() -> None:
     start = text.index("4.11")
     info = analyse("On average, how much does a gallon of regular gas cost?")
     assert [m for m, _, _ in _typed(info, text, [Entity(start, start + 4, "MONEY", "4.11")])] == ["$4.11"]
+
+
+def test_an_age_question_takes_an_age_and_not_a_count_or_a_day() -> None:
+    from index.nlp import Entity
+    from qa.evidence import _typed
+
+    info = analyse("Covid-19 vaccinations in the US began for which age group this week?")
+    assert info.asks_age and "DATE" in info.labels
+    text = "About 17 million children younger than 5 can get a shot from Tuesday, March 21."
+    ents = [Entity(0, 16, "CARDINAL", "About 17 million"), Entity(26, 40, "CARDINAL", "younger than 5"),
+            Entity(61, 68, "DATE", "Tuesday"), Entity(70, 78, "DATE", "March 21")]
+    assert [m for m, *_ in _typed(info, text, ents)] == ["younger than 5"]
+    old = "A 101-year-old man was convicted on Tuesday."
+    assert [m for m, *_ in _typed(analyse("How old is he?"), old, [Entity(2, 14, "DATE", "101-year-old"),
+                                                                     Entity(36, 43, "DATE", "Tuesday")])] == [
+        "101-year-old"]
+    assert not analyse("How many people were hurt?").asks_age
