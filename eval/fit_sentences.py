@@ -45,7 +45,7 @@ def _collect(desk: Newsdesk, questions: list[Question]) -> list[tuple[Question, 
     for q in tqdm(questions, desc="questions", unit="q", disable=None):
         qvec = retriever.embed_query(q.question)
         f = desk.filters(q.question, as_of=q.as_of, exclude=q.exclude_article_ids)
-        passages = retriever.search(q.question, POOL_PASSAGES, f, per_article=2, query_vec=qvec)
+        passages = retriever.search(q.question, POOL_PASSAGES, f, query_vec=qvec)
         passages = passages[: desk.settings.top_k]
         info = analyse(q.question)
         scored = score_sentences(q.question, qvec, passages, desk._embed_sentences)

@@ -72,11 +72,11 @@ class Runner:
                          exclude=q.exclude_article_ids)
         if cfg.retriever == "llamaindex":
             scored = self.llama().retrieve(q.question, POOL_PASSAGES * 2 + 4 * len(f.exclude), as_of)
-            passages = [p for p in retriever.passages_for(scored, POOL_PASSAGES + len(f.exclude), per_article=2)
+            passages = [p for p in retriever.passages_for(scored, POOL_PASSAGES + len(f.exclude))
                         if p.article_id not in f.exclude][:POOL_PASSAGES]
         else:
             passages = retriever.search(q.question, POOL_PASSAGES, f, mode=cfg.mode, rerank=cfg.rerank,
-                                        per_article=2, query_vec=qvec)
+                                        query_vec=qvec)
         t_retrieval = (time.perf_counter() - t0) * 1000
         ranked: list[str] = []
         for p in passages:

@@ -205,7 +205,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
 
 _NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
                            r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
-_LARGE = re.compile(r"million|billion|thousand|percent|%|[$€£¥]", re.I)
+_LARGE = re.compile(rf"million|billion|thousand|percent|%|[{re.escape(_CURRENCY)}]", re.I)
 _AGE_UNIT = re.compile(r"\b(?:years?|months?|weeks?|days?|old)\b|-year", re.I)
 OLDEST = 130  # no age above this
 

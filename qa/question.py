@@ -163,7 +163,7 @@ class QuestionInfo:
 
     @property
     def asks_age(self) -> bool:
-        """"How old is he?", "which age group": the answer is an age, not a count or a day."""
+        """Whether the answer is an age ("how old is he?", "which age group"), not a count or a day."""
         return self.kind == "number" and bool(_AGE.search(self.text))
 
     @property

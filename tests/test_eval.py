@@ -154,3 +154,19 @@ def test_calibration_fits_a_separating_signal(tmp_path: Path) -> None:
     conf = 1 / (1 + np.exp(-(w[0] + x @ w[1:])))
     refused_ok, false_refusals = rates(conf, y, np.ones(400), 0.5)
     assert refused_ok > 0.9 and false_refusals < 0.1
+
+
+def test_a_rerank_probe_reorders_articles_and_scores_each_split_apart() -> None:
+    from eval.probe_rerank import Ranked, score
+
+    def items() -> list[Ranked]:
+        return [Ranked("q1", False, {"b"}, ["a", "b"], {"a": 1.0, "b": 0.9}, lead={"a": 0.1, "b": 0.9}),
+                Ranked("q2", True, {"a"}, ["a", "b"], {"a": 1.0, "b": 0.9}, lead={"a": 0.1, "b": 0.9})]
+
+    def same(article: str) -> str:
+        return article
+
+    assert score(items(), False, lambda it, a: it.score[a], same) == "0.000 / 1.000 / 0.500"
+    with_lead = items()
+    assert score(with_lead, False, lambda it, a: it.score[a] + 0.5 * it.lead[a], same) == "1.000 / 1.000 / 1.000"
+    assert score(with_lead, True, lambda it, a: it.score[a] + 0.5 * it.lead[a], same) == "0.000 / 1.000 / 0.500"
