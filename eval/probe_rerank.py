@@ -164,8 +164,9 @@ def main() -> int:
         keep: Order = lambda it, a: -it.articles.index(a)  # noqa: E731 - the rerank's own order
         print(f"| recency by question | {named} named / {other} other | {score(again, False, keep, story)} | "
               f"{score(again, True, keep, story)} |")
-    print(f"\nquestions that name their time: {np.mean([t for t, (q, *_) in zip(timed, prep.items, strict=True) if q.id not in late_ids]):.2f} early,"
-          f" {np.mean([t for t, (q, *_) in zip(timed, prep.items, strict=True) if q.id in late_ids]):.2f} late")
+    share = {late: np.mean([t for t, (q, *_) in zip(timed, prep.items, strict=True) if (q.id in late_ids) == late])
+             for late in (False, True)}
+    print(f"\nquestions that name their time: {share[False]:.2f} early, {share[True]:.2f} late")
     return 0
 
 
