@@ -21,6 +21,7 @@ from datetime import date
 from index.eventdates import absolute
 from index.nlp import Entity, entities
 from qa.claims import normalize
+from qa.countries import is_country
 from qa.extract import Scored
 from qa.question import QuestionInfo
 from qa.retrieve import content_words
@@ -188,6 +189,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
                  if m.start() > 1 and new(m.group(1))]
     if info.asks_age:
         found = [f for f in found if _an_age(f[2], dated=f[3] in ("DATE", "TIME"))]
+    if info.wants_country:
+        found = [f for f in found if is_country(f[2])]
     if info.kind == "number" and info.unit_words:
         found = [f for f in found if _counts(info.unit_words, f[2] + " " + text[f[1] : f[1] + 30])]
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]

@@ -68,6 +68,8 @@ _PREPOSITIONS = r"(?:in|of|on|at|for|to|by|with|from|as|than|into|over|under)\b"
 _WHICH = (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?!{_PREPOSITIONS})"  # not "would do what in his country"
           r"(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){0,3}?")
 
+_COUNTRY = re.compile(rf"{_WHICH}(?:countr(?:y|ies)|nations?)\b")
+
 _PATTERNS: list[tuple[str, Kind]] = [
     (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
     (r"\bhow (many|much|old|long|far|high|big|large|fast|often)\b", "number"),
@@ -162,6 +164,11 @@ class QuestionInfo:
         return labels
 
     @property
+    def wants_country(self) -> bool:
+        """Whether the place asked for is a country ("which country", "what nation"), not a city or a state."""
+        return self.kind == "place" and bool(_COUNTRY.search(_last_sentence(self.text)))
+
+    @property
     def asks_age(self) -> bool:
         """Whether the answer is an age ("how old is he?", "which age group"), not a count or a day."""
         return self.kind == "number" and bool(_AGE.search(self.text))
@@ -197,11 +204,15 @@ _HOLDER = re.compile(
 )
 
 
-def answer_kind(question: str) -> Kind:
-    """The kind of answer a question expects, from its wording (the last clause decides)."""
-    # RealTimeQA-style questions put context first and the question last: look at the last sentence.
+def _last_sentence(question: str) -> str:
+    """RealTimeQA-style questions put context first and the question last: the last sentence, lower-cased."""
     parts = re.split(r"(?<=[.!?])\s+", question.strip())
-    tail = parts[-1].lower() if parts else question.lower()
+    return parts[-1].lower() if parts else question.lower()
+
+
+def answer_kind(question: str) -> Kind:
+    """The kind of answer a question expects, from its wording (the last sentence decides)."""
+    tail = _last_sentence(question)
     best: tuple[int, int, Kind] | None = None
     for pattern, kind in _PATTERNS:
         m = re.search(pattern, tail)

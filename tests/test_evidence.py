@@ -289,3 +289,17 @@ def test_an_age_question_takes_an_age_and_not_a_count_or_a_day() -> None:
                                                                      Entity(36, 43, "DATE", "Tuesday")])] == [
         "101-year-old"]
     assert not analyse("How many people were hurt?").asks_age
+
+
+def test_a_country_question_takes_a_country_not_a_city() -> None:
+    from index.nlp import Entity
+    from qa.countries import is_country
+    from qa.evidence import _typed
+
+    info = analyse("Which country was recommended for EU candidacy alongside Ukraine this week?")
+    assert info.wants_country and not analyse("Which city hosts the summit?").wants_country
+    text = "In Brussels, leaders backed Moldova's bid."
+    ents = [Entity(3, 11, "GPE", "Brussels"), Entity(28, 37, "GPE", "Moldova's")]
+    assert [m for m, *_ in _typed(info, text, ents)] == ["Moldova's"]
+    assert all(is_country(n) for n in ("the United States", "U.S.", "Britain's", "South Korea", "Côte d'Ivoire"))
+    assert not any(is_country(n) for n in ("Brussels", "Ukrainian", "Maryland", "Korean"))

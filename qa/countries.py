@@ -1,0 +1,44 @@
+"""The world's countries by the names the English-language press uses, for questions that ask for a country.
+
+"Which country was recommended for EU candidacy?" is not answered by "Brussels", nor "which European nation"
+by "London": the tagger labels cities, states and countries alike (GPE). Sovereign states (UN members and
+observers) and places the press treats as countries (Taiwan, Kosovo, the UK's nations), with common short and
+former names.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NAMES = """
+afghanistan, albania, algeria, andorra, angola, antigua and barbuda, argentina, armenia, australia, austria,
+azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan, bolivia,
+bosnia and herzegovina, bosnia, botswana, brazil, brunei, bulgaria, burkina faso, burundi, cabo verde,
+cape verde, cambodia, cameroon, canada, central african republic, chad, chile, china, colombia, comoros, congo,
+democratic republic of the congo, republic of the congo, drc, costa rica, cote d'ivoire, côte d'ivoire,
+ivory coast, croatia, cuba, cyprus, czechia, czech republic, denmark, djibouti, dominica, dominican republic,
+ecuador, egypt, el salvador, equatorial guinea, eritrea, estonia, eswatini, swaziland, ethiopia, fiji, finland,
+france, gabon, gambia, georgia, germany, ghana, greece, grenada, guatemala, guinea, guinea-bissau, guyana,
+haiti, honduras, hungary, iceland, india, indonesia, iran, iraq, ireland, israel, italy, jamaica, japan,
+jordan, kazakhstan, kenya, kiribati, kosovo, kuwait, kyrgyzstan, laos, latvia, lebanon, lesotho, liberia,
+libya, liechtenstein, lithuania, luxembourg, madagascar, malawi, malaysia, maldives, mali, malta,
+marshall islands, mauritania, mauritius, mexico, micronesia, moldova, monaco, mongolia, montenegro, morocco,
+mozambique, myanmar, burma, namibia, nauru, nepal, netherlands, holland, new zealand, nicaragua, niger,
+nigeria, north korea, north macedonia, macedonia, norway, oman, pakistan, palau, palestine, panama,
+papua new guinea, paraguay, peru, philippines, poland, portugal, qatar, romania, russia, rwanda,
+saint kitts and nevis, saint lucia, saint vincent and the grenadines, samoa, san marino,
+sao tome and principe, saudi arabia, senegal, serbia, seychelles, sierra leone, singapore, slovakia, slovenia,
+solomon islands, somalia, south africa, south korea, korea, south sudan, spain, sri lanka, sudan, suriname,
+sweden, switzerland, syria, taiwan, tajikistan, tanzania, thailand, timor-leste, east timor, togo, tonga,
+trinidad and tobago, tunisia, turkey, türkiye, turkmenistan, tuvalu, uganda, ukraine, united arab emirates,
+uae, united kingdom, uk, u.k., britain, great britain, england, scotland, wales, northern ireland,
+united states, united states of america, us, u.s., usa, u.s.a., america, uruguay, uzbekistan, vanuatu, vatican,
+vatican city, holy see, venezuela, vietnam, yemen, zambia, zimbabwe
+"""
+COUNTRIES = frozenset(re.split(r",\s*", _NAMES.strip()))
+
+
+def is_country(mention: str) -> bool:
+    """Whether a mention names a country ("the United States", "Britain's", "South Korea")."""
+    name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", mention.strip(" ,;:")).lower())
+    return name in COUNTRIES or name.rstrip(".") in COUNTRIES  # "U.S." and "Britain." at a sentence end
