@@ -62,6 +62,8 @@ Order = Callable[[Ranked, str], float]
 
 
 def prepare(prep: Prepared, late_ids: set[str], top: int) -> tuple[list[Ranked], list[float]]:
+    """Each question's default ranking with the signals the probes read, and the seconds spent embedding the
+    sentences of its first `top` articles."""
     r = prep.retriever
     r.weights = Weights()
     embedder = get_embedder(r.settings)
@@ -99,6 +101,7 @@ def prepare(prep: Prepared, late_ids: set[str], top: int) -> tuple[list[Ranked],
 
 
 def score(items: list[Ranked], late: bool, order: Order, story: Callable[[str], str]) -> str:
+    """hit@1 / hit@10 / MRR@10 over one split, the articles ordered by `order` (a story's copies count once)."""
     h1, h10, mrr = [], [], []
     for it in items:
         if it.late != late:
