@@ -187,6 +187,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     elif not found and info.kind != "place":  # person / org / who: a proper noun the tagger missed, not first
         found = [(m.start(1) - 1, m.end(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
                  if m.start() > 1 and new(m.group(1))]
+    filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
+    found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
     if info.asks_age:
         found = [f for f in found if _an_age(f[2], dated=f[3] in ("DATE", "TIME"))]
     if info.wants_country:
@@ -204,6 +206,23 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
 
     ranked = sorted(found, key=lambda f: (rank(f[3]), near(f[0], f[1])))
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
+
+
+# A story's opening dateline: an upper-case place and a dash ("WASHINGTON –", "KYIV, Ukraine —"), or an outlet
+# in brackets after an optional place ("(CNN)", "New York (CNN Business)", "LONDON (Reuters) -"); either is
+# followed by the story's first word, capitalised.
+_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’ -]{2,30}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*[-–—]+\s*"
+                       r"|(?!(?:The|A|An)\b)(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*)?"
+                       r"\([A-Z][\w .&-]{1,30}\)\s*(?:[-–—]+\s*)?)(?=[A-Z\"“‘'])")
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """Spans of the datelines that open the text, a line or a sentence of it (a checked pair holds two)."""
+    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer(r"\n", text)}
+    spans = []
+    for start in starts:
+        m = _DATELINE.match(text, start)
+        if m:
+            spans.append((start, m.end()))
+    return spans
 
 
 _NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"

@@ -303,3 +303,22 @@ def test_a_country_question_takes_a_country_not_a_city() -> None:
     assert [m for m, *_ in _typed(info, text, ents)] == ["Moldova's"]
     assert all(is_country(n) for n in ("the United States", "U.S.", "Britain's", "South Korea", "Côte d'Ivoire"))
     assert not any(is_country(n) for n in ("Brussels", "Ukrainian", "Maryland", "Korean"))
+
+
+@pytest.mark.parametrize(("text", "dateline", "answer"), [
+    ("(CNN) NFL owners approved the sale of the Denver Broncos.", "CNN", "Denver Broncos"),
+    ("New York (CNN Business) Joe Biden made his first appearance.", "CNN Business", "Joe Biden"),
+    ("Click here. WASHINGTON – Judge Jackson earned her degree at Harvard.", "WASHINGTON", "Harvard"),
+])
+def test_a_dateline_is_never_the_answer(text: str, dateline: str, answer: str) -> None:
+    from index.nlp import Entity
+    from qa.evidence import _typed
+
+    ents = [Entity(text.index(m), text.index(m) + len(m), "ORG", m) for m in (dateline, answer)]
+    assert [m for m, *_ in _typed(analyse("Which organization was named?"), text, ents)] == [answer]
+
+
+def test_a_team_in_brackets_mid_sentence_is_not_a_dateline() -> None:
+    from qa.evidence import _datelines
+
+    assert _datelines("Washington Commanders (NFL) said on Monday.") == []
