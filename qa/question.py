@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from index.nlp import Entity, entities
@@ -154,7 +155,7 @@ class QuestionInfo:
     def factoid(self) -> bool:
         return self.kind in FACTOID
 
-    @property
+    @cached_property  # read for every entity of every checked sentence: worked out once
     def labels(self) -> frozenset[str]:
         labels = LABELS.get(self.kind, frozenset())
         if self.kind == "number" and not _RANK.search(self.text):
@@ -163,12 +164,12 @@ class QuestionInfo:
             labels |= {"DATE", "TIME"}
         return labels
 
-    @property
+    @cached_property
     def wants_country(self) -> bool:
         """Whether the place asked for is a country ("which country", "what nation"), not a city or a state."""
         return self.kind == "place" and bool(_COUNTRY.search(_last_sentence(self.text)))
 
-    @property
+    @cached_property
     def asks_age(self) -> bool:
         """Whether the answer is an age ("how old is he?", "which age group"), not a count or a day."""
         return self.kind == "number" and bool(_AGE.search(self.text))
