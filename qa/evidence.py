@@ -208,23 +208,6 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity]) -> list[tuple[str,
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
 
 
-# A story's opening dateline: an upper-case place and a dash ("WASHINGTON –", "KYIV, Ukraine —"), or an outlet
-# in brackets after an optional place ("(CNN)", "New York (CNN Business)", "LONDON (Reuters) -"); either is
-# followed by the story's first word, capitalised.
-_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’ -]{2,30}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*[-–—]+\s*"
-                       r"|(?!(?:The|A|An)\b)(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*)?"
-                       r"\([A-Z][\w .&-]{1,30}\)\s*(?:[-–—]+\s*)?)(?=[A-Z\"“‘'])")
-def _datelines(text: str) -> list[tuple[int, int]]:
-    """Spans of the datelines that open the text, a line or a sentence of it (a checked pair holds two)."""
-    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer(r"\n", text)}
-    spans = []
-    for start in starts:
-        m = _DATELINE.match(text, start)
-        if m:
-            spans.append((start, m.end()))
-    return spans
-
-
 _NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
                            r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
 _LARGE = re.compile(rf"million|billion|thousand|percent|%|[{re.escape(_CURRENCY)}]", re.I)
@@ -260,6 +243,24 @@ def _trim_amount(mention: str) -> str:
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")  # where one sentence of a checked pair ends
 RELATION_CHARS = 40  # an answer to "what is the capital of X" stands this near the word "capital"
+
+# A story's opening dateline: an upper-case place and a dash ("WASHINGTON –", "KYIV, Ukraine —"), or an outlet
+# in brackets after an optional place ("(CNN)", "New York (CNN Business)", "LONDON (Reuters) -"); either is
+# followed by the story's first word, capitalised.
+_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’ -]{2,30}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*[-–—]+\s*"
+                       r"|(?!(?:The|A|An)\b)(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*)?"
+                       r"\([A-Z][\w .&-]{1,30}\)\s*(?:[-–—]+\s*)?)(?=[A-Z\"“‘'])")
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """Spans of the datelines that open the text, a line or a sentence of it (a checked pair holds two)."""
+    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer(r"\n", text)}
+    spans = []
+    for start in starts:
+        m = _DATELINE.match(text, start)
+        if m:
+            spans.append((start, m.end()))
+    return spans
 
 
 def _by_relation(relation: str, text: str, typed: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
