@@ -3,8 +3,9 @@
 Input: the results.jsonl of a `newsdesk eval ... --with-unanswerable` run (answerable questions and their
 `#removed` copies, each with the signals of its best evidence sentence). A logistic regression over those
 signals predicts "the archive holds the answer"; the threshold is the highest one whose false-refusal rate
-on the early weeks stays within --max-false-refusals. Prints the weights and threshold for qa/evidence.py,
-and the refusal accuracy and false refusals on both splits.
+on the early weeks stays within --max-false-refusals (0.04: a margin under the 0.05 target, since at the
+thresholds chosen so far the later weeks refused more answerable questions than the early ones). Prints the
+weights and threshold for qa/evidence.py, and the refusal accuracy and false refusals on both splits.
 
     python -m eval.calibrate eval-runs/dev-unans/configs/default/results.jsonl
 """
@@ -50,7 +51,7 @@ def rates(conf: np.ndarray, y: np.ndarray, ok: np.ndarray, t: float) -> tuple[fl
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results", type=Path)
-    parser.add_argument("--max-false-refusals", type=float, default=0.05)
+    parser.add_argument("--max-false-refusals", type=float, default=0.04)
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.results.read_text().splitlines() if line.strip()]
     rows = [r for r in rows if "signals" in r]

@@ -13,7 +13,8 @@ from index.settings import Settings
 COLUMNS = [
     ("retrieval", "hit@1", "hit@1"), ("retrieval", "hit@10", "hit@10"), ("retrieval", "recall@10", "recall@10"),
     ("retrieval", "mrr@10", "MRR@10"), ("retrieval", "ndcg@10", "nDCG@10"),
-    ("answer", "answer_match", "answer match"), ("answer", "citation_gold_rate", "gold citations"),
+    ("answer", "answer_match", "answer match"), ("answer", "short_answer_match", "short answer match"),
+    ("answer", "citation_gold_rate", "gold citations"),
     ("answer", "answers_with_gold_citation", "answers w/ gold cit."),
     ("answer", "citation_evidence_rate", "cited evidence"),
     ("answer", "choice_accuracy", "MC choice"), ("answer", "nota_accuracy", "MC NOTA"), ("answer", "refusal_accuracy", "refusal acc."), ("answer", "false_refusal_rate", "false refusals"), ("answer", "as_of_leaks", "as-of leaks"),
@@ -32,7 +33,7 @@ def table(summaries: dict[str, dict[str, Any]]) -> str:
     sep = "|---|---:|" + "---:|" * len(COLUMNS)
     lines = [head, sep]
     for name, s in summaries.items():
-        lines.append(f"| {name} | {s['n']} | " + " | ".join(_fmt(s[g][k]) for g, k, _ in COLUMNS) + " |")
+        lines.append(f"| {name} | {s['n']} | " + " | ".join(_fmt(s[g].get(k)) for g, k, _ in COLUMNS) + " |")
     return "\n".join(lines)
 
 
@@ -178,16 +179,18 @@ def _splits(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
     if len(splits) < 2:
         return []
     out = ["## By split (early: first two thirds of the dev weeks; late: the last third)", "",
-           "| config | split | n | hit@1 | hit@10 | MRR@10 | answer match | false refusals |",
-           "|---|---|---:|---:|---:|---:|---:|---:|"]
+           "| config | split | n | hit@1 | hit@10 | MRR@10 | answer match | short answer match | false refusals |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, rs in rows.items():
         for sp in splits:
             sub = [r for r in rs if r.get("split") == sp and r["answerable_gold"]]
             gold = [r for r in sub if r["gold"]]
             matched = [float(r["answer_match"]) for r in sub if r["answer_match"] is not None]
+            short = [float(r["short_answer_match"]) for r in sub if r.get("short_answer_match") is not None]
             out.append(f"| {name} | {sp} | {len(sub)} | {_fmt(metrics.mean([r['hit@1'] for r in gold]))} | "
                        f"{_fmt(metrics.mean([r['hit@10'] for r in gold]))} | "
                        f"{_fmt(metrics.mean([r['mrr@10'] for r in gold]))} | {_fmt(metrics.mean(matched))} | "
+                       f"{_fmt(metrics.mean(short))} | "
                        f"{_fmt(metrics.mean([float(not r['answerable']) for r in sub]))} |")
     return [*out, ""]
 

@@ -110,6 +110,8 @@ class Runner:
             "short_answer": answer.short_answer, "signals": answer.signals,
             "nota_correct": nota, "excluded": len(q.exclude_article_ids),
             "answer_match": metrics.contains_any(answer.text, q.answers) if q.answers else None,
+            "short_answer_match": (metrics.contains_any(answer.short_answer or "", q.answers)
+                                   if q.answers and answer.answerable else False if q.answers else None),
             "choice": chosen,
             "choice_correct": metrics.contains_any(chosen, q.answers) if chosen is not None else None,
             "citations": [{"number": c.number, "article_id": c.article_id, "quote": c.quote,
@@ -135,6 +137,8 @@ def summarize(cfg: EvalConfig, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "answer": {
             "answer_match": metrics.mean([float(r["answer_match"]) for r in answerable
                                           if r["answer_match"] is not None]),
+            "short_answer_match": metrics.mean([float(r["short_answer_match"]) for r in answerable
+                                                if r.get("short_answer_match") is not None]),
             "citation_gold_rate": metrics.mean([float(c["gold"]) for c in cites]),
             "answers_with_gold_citation": metrics.mean(
                 [float(any(c["gold"] for c in r["citations"])) for r in answerable if r["gold"]]),

@@ -423,6 +423,16 @@ class Catalog:
                 out[r["id"]] = r["title"]
         return out
 
+    def texts(self, article_ids: list[str]) -> dict[str, str]:
+        """id -> title and text of the given articles, lower-cased (for term lookups)."""
+        out: dict[str, str] = {}
+        for b in range(0, len(article_ids), 500):
+            part = article_ids[b : b + 500]
+            for r in self._all(f"SELECT id, title, text FROM articles WHERE id IN ({','.join('?' * len(part))})",
+                               part):
+                out[r["id"]] = f"{r['title']}\n{r['text']}".lower()  # SQLite's lower() is ASCII only
+        return out
+
     # -- meta and stats -----------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:
         row = self._one("SELECT value FROM meta WHERE key=?", (key,))

@@ -21,7 +21,7 @@ from qa.citations import Support, check, make_citation, with_markers
 from qa.dates import dates_in_question
 from qa.evidence import THRESHOLD, Evidence, judge, passes_gate
 from qa.extract import score_sentences
-from qa.question import QuestionInfo, analyse
+from qa.question import QuestionInfo, analysed
 from qa.retrieve import Filters, Mode, Retriever, Weights
 from qa.stories import Thread
 from qa.timeline import Timeline
@@ -267,7 +267,7 @@ class Newsdesk:
         passages = self.retriever.search(query, k, f, query_vec=qvec, per_article=1)
         scored = score_sentences(query, qvec, passages, self._embed_sentences, pairs=0)
         last = date.fromordinal(f.last_day) if f.last_day else None
-        return Timeline(query, timelines.build(analyse(query), scored, passages, as_of=last, limit=limit), passages)
+        return Timeline(query, timelines.build(analysed(query), scored, passages, as_of=last, limit=limit), passages)
 
     def _timeline_answer(self, query: str, f: Filters, qvec: Any, base: dict[str, Any]) -> Answer | None:
         tl = self._timeline(query, f, qvec)
@@ -384,7 +384,7 @@ class Newsdesk:
                  reference: date | None = None) -> tuple[QuestionInfo, Evidence]:
         """The question's analysis and the checked evidence for it among the passages; `reference` is the
         date the question is about (the period it names, else as_of), against which evidence can be stale."""
-        info = analyse(query)
+        info = analysed(query)
         scored = score_sentences(query, qvec, passages, self._embed_sentences)
         return info, judge(info, scored, passages, reference=reference)
 
@@ -433,7 +433,7 @@ class Newsdesk:
             raw.append(piece)
             yield piece
         text = "".join(raw).strip()
-        info = analyse(question)
+        info = analysed(question)
         if not text or prompts.LLM_REFUSAL_TOKEN in text:
             return self._refusal(base, "llm", text=self._refusal_text(info, None, base["filters"]))
         # The same rules as offline answers: a cited passage must mention the question's key terms and years.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from qa.retrieve import content_words
 from qa.types import Turn
+from qa.words import content_words
 
 _CONTINUES = re.compile(r"^\s*(and|but|also|so|what about|how about|what else|then)\b", re.IGNORECASE)
 _REFERS_BACK = re.compile(r"\b(it|its|they|them|their|he|she|him|his|her)\b", re.IGNORECASE)

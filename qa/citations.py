@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from index.sentences import sentence_spans
 from qa.injection import planted
-from qa.retrieve import content_words
 from qa.types import Citation, Claim, Passage
+from qa.words import content_words
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 SUPPORT_MIN = 0.5  # share of a sentence's content words found in the supporting passage sentence(s)

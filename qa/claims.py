@@ -16,7 +16,7 @@ from typing import Literal
 
 from index.nlp import entities
 from qa.extract import Scored
-from qa.retrieve import content_words
+from qa.words import content_words
 
 NOTA = "None of the above"
 CHOICE_MIN = 0.45  # an option's best naming sentence must score this (0.6 x cosine + 0.4 x coverage)

@@ -42,3 +42,14 @@ def is_country(mention: str) -> bool:
     """Whether a mention names a country ("the United States", "Britain's", "South Korea")."""
     name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", mention.strip(" ,;:")).lower())
     return name in COUNTRIES or name.rstrip(".") in COUNTRIES  # "U.S." and "Britain." at a sentence end
+
+
+# countries whose names also name a city or a US state: "Georgia" answers "which state", "Singapore" "which city"
+_ALSO_SUBNATIONAL = frozenset({"georgia", "singapore", "monaco", "luxembourg", "kuwait", "djibouti", "panama",
+                               "vatican", "vatican city", "san marino"})
+
+
+def also_subnational(mention: str) -> bool:
+    """Whether a country's name also names a city or a state, so it may answer "which city" or "which state"."""
+    name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", mention.strip(" ,;:.")).lower())
+    return name in _ALSO_SUBNATIONAL

@@ -8,8 +8,8 @@ import numpy as np
 
 from qa.citations import passage_sentences
 from qa.injection import planted
-from qa.retrieve import content_words
 from qa.types import Passage
+from qa.words import content_words
 
 PAIR_COST = 0.04  # a two-sentence quote must beat a single sentence by this much
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from index.nlp import Entity, entities
-from qa.retrieve import content_words
+from qa.words import content_words
 
 Kind = Literal["person", "org", "place", "date", "number", "who", "account", "quote", "open"]
 
@@ -23,6 +23,11 @@ _RANK = re.compile(r"\b(?:rank\w*|place[sd]?|position|finish\w*|seed\w*|edition|
 # unit) or an age ("89 years old", "6 months to 5 years").
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minut", "second", "decad"})
 _AGE = re.compile(r"\bhow old\b|\b(?:what|which)\s+age\b|\bage\s+(?:group|range|bracket|limit)\b", re.I)
+_YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did it debut?": a year, not "27 years"
+# A "when" question about what is still to come ("when are payments set to restart?"): not a date before the report.
+_FUTURE = re.compile(r"\b(?:will|set to|expected|scheduled|slated|due to|going to|plan(?:s|ned)? to|upcoming|next)\b",
+                     re.I)
+_TITLED = re.compile(r"\btitled\s*:?\s*$", re.I)  # "Beyoncé released a new song this week, titled:"
 # spaCy labels that count as an answer of each kind.
 LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
@@ -41,7 +46,8 @@ _PERSON_NOUNS = (
     "executive|lawmaker|chancellor|king|queen|prince|princess|pope|siblings?|couple|mayor|secretary|ambassador|"
     "scientist|astronaut|model|chef|footballer|boxer|driver|superstar|icon|legend|activist|suspect|victim|"
     "gunman|shooter|official|rep|representative|congressman|congresswoman|speaker|nominee|winner|champion|"
-    "legislator|prosecutor|attorney|lawyer|doctor|commander|general|sister|brother|son|daughter|wife|husband"
+    "legislator|prosecutor|attorney|lawyer|doctor|commander|general|sister|brother|son|daughter|wife|husband|"
+    "heads? of (?:state|government)"
 )
 _ORG_NOUNS = (
     "company|companies|firm|team|league|group|organi[sz]ation|agency|network|party|brand|university|college|"
@@ -70,6 +76,13 @@ _WHICH = (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?!{_PREPOSITIONS})"  # no
           r"(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){0,3}?")
 
 _COUNTRY = re.compile(rf"{_WHICH}(?:countr(?:y|ies)|nations?)\b")
+# places inside a country: "which city", "what US state", "the capital" (not "which island": some are countries)
+_WITHIN_COUNTRY = re.compile(rf"{_WHICH}(?:cit(?:y|ies)|towns?|states?|provinces?|count(?:y|ies)|villages?|"
+                             r"districts?|neighbou?rhoods?|capital)\b|\bcapital\b")
+# works with a title, which the press puts in quotes ("Top Gun: Maverick"): the small tagger seldom labels them
+_TITLE_NOUNS = ("movie|film|show|series|sitcom|drama|documentary|song|single|track|album|book|novel|memoir|play|"
+                "musical|podcast|video game|game|painting|opera|ballet")
+_TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b")
 
 _PATTERNS: list[tuple[str, Kind]] = [
     (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
@@ -80,7 +93,8 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (r"\b(when|what year|which year|what date|what day|which day|what month|which month|what time)\b", "date"),
     (rf"{_WHICH}({_PERSON_NOUNS})s?\b", "person"),
     (rf"{_WHICH}({_PLACE_NOUNS})s?\b", "place"),
-    (rf"{_WHICH}({_ORG_NOUNS})s?\b", "org"),
+    (rf"{_WHICH}({_ORG_NOUNS}|{_TITLE_NOUNS})s?\b", "org"),
+    (_TITLED.pattern, "org"),
     (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_PLACE_NOUNS})s?\b", "place"),
     (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_NUMBER_HEADS})s?\b", "number"),
     (rf"(?:^|[.?!:;]\s+|,\s+)where\b|\bwhere\s+(?:{_AUX})\b", "place"),  # not "a website where people ..."
@@ -170,6 +184,31 @@ class QuestionInfo:
         return self.kind == "place" and bool(_COUNTRY.search(_last_sentence(self.text)))
 
     @cached_property
+    def within_country(self) -> bool:
+        """Whether the place asked for lies inside a country ("which US city", "which state"): not a country."""
+        return self.kind == "place" and bool(_WITHIN_COUNTRY.search(_last_sentence(self.text)))
+
+    @cached_property
+    def wants_title(self) -> bool:
+        """Whether the answer is the title of a work ("which movie", "a new song, titled:")."""
+        tail = _last_sentence(self.text)
+        return self.kind == "org" and bool(_TITLE.search(tail) or _TITLED.search(tail))
+
+    @cached_property
+    def asks_year(self) -> bool:
+        return self.kind == "date" and bool(_YEAR_ASKED.search(_last_sentence(self.text)))
+
+    @cached_property
+    def asks_future(self) -> bool:
+        """Whether a date question asks about what is still to come ("when will", "set to", "expected")."""
+        return self.kind == "date" and bool(_FUTURE.search(_last_sentence(self.text)))
+
+    @cached_property
+    def asks_frequency(self) -> bool:
+        """"How often ...?" is answered by a frequency ("annually", "every two years"), not a count."""
+        return self.kind == "number" and "how often" in _last_sentence(self.text)
+
+    @cached_property
     def asks_age(self) -> bool:
         """Whether the answer is an age ("how old is he?", "which age group"), not a count or a day."""
         return self.kind == "number" and bool(_AGE.search(self.text))
@@ -214,12 +253,17 @@ def _last_sentence(question: str) -> str:
 def answer_kind(question: str) -> Kind:
     """The kind of answer a question expects, from its wording (the last sentence decides)."""
     tail = _last_sentence(question)
-    best: tuple[int, int, Kind] | None = None
+    best: tuple[int, int, Kind, bool] | None = None
     for pattern, kind in _PATTERNS:
         m = re.search(pattern, tail)
-        # the earliest question word wins; for "which ... X", the nearest head noun X
-        if m and (best is None or (m.start(), m.end()) < best[:2]):
-            best = (m.start(), m.end(), kind)
+        if m is None:
+            continue
+        head = pattern.startswith(_WHICH)
+        # the earliest question word wins, then the shortest match ("what age" before "what age group"), except
+        # between two head nouns of one "which" phrase: the last is its head ("which state official": a person)
+        if best is None or m.start() < best[0] or (m.start() == best[0] and (
+                m.end() > best[1] if head and best[3] else m.end() < best[1])):
+            best = (m.start(), m.end(), kind, head)
     return best[2] if best else "open"
 
 
@@ -310,6 +354,12 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
     rel = _RELATION.search(question) if kind == "place" else None
     relation = rel.group(1).lower() if rel else ""
     return QuestionInfo(question, kind, tuple(terms), years, unit, unit_words, relation)
+
+
+@lru_cache(maxsize=256)
+def analysed(question: str) -> QuestionInfo:
+    """analyse(), kept for the question's next use: retrieval ranks by its key terms, the answer checks them."""
+    return analyse(question)
 
 
 def words(text: str) -> list[str]:

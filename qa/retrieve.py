@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import re
 import threading
 from dataclasses import dataclass
 from typing import Literal
@@ -15,16 +14,19 @@ import numpy as np
 from index.catalog import Catalog
 from index.embed import get_embedder
 from index.filters import Filters
-from index.keywords import KeywordBusy, KeywordIndex, stem
+from index.keywords import KeywordBusy, KeywordIndex
 from index.settings import Settings
 from index.store import Hit, VectorStore
+from qa.question import analysed
 from qa.types import Passage
+from qa.words import content_words
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
 POOL = 200  # candidates taken from each retriever before filtering and fusion
+KEY_ARTICLES = 40  # articles checked for the question's key terms, best first
 
 
 @dataclass
@@ -50,6 +52,10 @@ class Weights:
     # bonus for a chunk that dates an event inside the period a question asks about, or was published in it
     # ("what happened in March 2013?"); not tuned: only four dev questions name a period (a year)
     event: float = 0.3
+    # share of the question's key terms (names, numbers, quoted phrases: what the answer's evidence must mention)
+    # that an article mentions anywhere, for the first KEY_ARTICLES articles; the answer step applies the same
+    # terms to its passages
+    key_terms: float = 0.4
 
 
 @dataclass
@@ -64,17 +70,6 @@ class Candidate:
     day: int = -1
     article_id: str = ""
     source: str = ""
-
-
-_STOP = {"the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "is", "was", "were", "did", "does",
-         "do", "what", "which", "who", "whom", "why", "how", "when", "where", "this", "that", "these", "those",
-         "with", "by", "at", "from", "as", "be", "been", "are", "it", "its", "has", "have", "had", "week",
-         "recently", "according", "said", "says", "about", "after", "than", "their", "they", "his", "her"}
-
-
-def content_words(text: str) -> set[str]:
-    """Stemmed, lower-cased words that carry meaning (no stop words, no single characters)."""
-    return set(stem([w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1]))
 
 
 def _allowed(hits: list[Hit], filters: Filters) -> list[Candidate]:
@@ -210,6 +205,8 @@ class Retriever:
             for c in cands:
                 if filters.event_match(c.day, events.get(c.chunk_id)):
                     c.final += w.event
+        if w.key_terms:
+            self._key_terms(query, cands, w.key_terms)
         if w.article:  # article evidence: a second matching chunk lifts its article
             by_article: dict[str, list[float]] = {}
             for c in cands:
@@ -218,6 +215,21 @@ class Retriever:
             for c in cands:
                 c.final += bonus.get(c.article_id, 0.0)
         return sorted(cands, key=lambda c: -c.final)
+
+    def _key_terms(self, query: str, cands: list[Candidate], weight: float) -> None:
+        """Lift every chunk of the first KEY_ARTICLES articles by the share of the question's key terms the
+        article mentions (its title and whole text, not only the matched chunk)."""
+        terms = analysed(query).key_terms
+        if not terms:
+            return
+        best: dict[str, float] = {}
+        for c in cands:
+            best[c.article_id] = max(best.get(c.article_id, c.final), c.final)
+        top = sorted(best, key=lambda a: -best[a])[:KEY_ARTICLES]
+        texts = self.catalog.texts(top)
+        share = {a: sum(t.found_in(text) for t in terms) / len(terms) for a, text in texts.items()}
+        for c in cands:
+            c.final += weight * share.get(c.article_id, 0.0)
 
     def _titles(self, article_ids: set[str]) -> dict[str, str]:
         return self.catalog.titles(sorted(article_ids))

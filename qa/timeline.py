@@ -18,8 +18,8 @@ from qa.citations import Support, make_citation
 from qa.evidence import passes_gate
 from qa.extract import Scored
 from qa.question import QuestionInfo
-from qa.retrieve import content_words
 from qa.types import Citation, Passage
+from qa.words import content_words
 
 FLOOR = 0.3  # sentence score (0.6 x cosine + 0.4 x question-word coverage) an entry needs
 SAME_EVENT = 0.5  # share of content words two sentences of one day share to be one event

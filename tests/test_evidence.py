@@ -38,6 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
     ("What is the price of gas?", "number"),
     ("Which place did she finish in the marathon?", "number"),  # a rank, which an ordinal answers
     ("Which place did the president visit first?", "place"),
+    ("Which state official said he would risk his health for the economy?", "person"),  # the head is "official"
+    ("What age group can now get a shot?", "number"),  # "what age", not "group"
+    ("Which documentary won the top prize?", "org"),
+    ("Beyoncé released a new song this week, titled:", "org"),
 ])
 def test_expected_answer_kind(question: str, kind: str) -> None:
     assert answer_kind(question) == kind
@@ -322,3 +326,50 @@ def test_a_team_in_brackets_mid_sentence_is_not_a_dateline() -> None:
     from qa.evidence import _datelines
 
     assert _datelines("Washington Commanders (NFL) said on Monday.") == []
+
+
+def _mentions(question: str, text: str, tagged: list[tuple[str, str]], published: str | None = None) -> list[str]:
+    """The answer-type mentions _typed finds in `text`, given the tagger's (mention, label) pairs."""
+    from datetime import date
+
+    from index.nlp import Entity
+    from qa.evidence import _typed
+
+    ents = [Entity(text.index(m), text.index(m) + len(m), label, m) for m, label in tagged]
+    day = date.fromisoformat(published) if published else None
+    return [m for m, *_ in _typed(analyse(question), text, ents, day)]
+
+
+def test_a_city_or_state_question_takes_no_country_but_a_state_named_like_one() -> None:
+    text = "Los Angeles had the worst air in the United States, the report said."
+    tagged = [("Los Angeles", "GPE"), ("the United States", "GPE")]
+    assert _mentions("Which US city had the worst air quality last year?", text, tagged) == ["Los Angeles"]
+    assert _mentions("Which country had the worst air?", text, tagged) == ["the United States"]
+    georgia = "Voters in Georgia and in Wales went to the polls."
+    assert _mentions("Which state held a runoff?", georgia, [("Georgia", "GPE"), ("Wales", "GPE")]) == ["Georgia"]
+
+
+def test_a_year_question_takes_a_year_and_a_future_question_no_past_date() -> None:
+    text = "Some 27 years after it debuted in 1995, the browser was retired on Wednesday."
+    tagged = [("Some 27 years", "DATE"), ("1995", "DATE"), ("Wednesday", "DATE")]
+    assert _mentions("Microsoft retired Internet Explorer. What year did it debut?", text, tagged) == ["1995"]
+    pause = "Payments paused in March 2020 and resume in September, officials said last week."
+    tagged = [("March 2020", "DATE"), ("September", "DATE"), ("last week", "DATE")]
+    assert _mentions("When are loan payments set to restart?", pause, tagged, "2022-07-28") == ["September"]
+    assert set(_mentions("When were loan payments paused?", pause, tagged, "2022-07-28")) == {
+        "March 2020", "September", "last week"}
+
+
+def test_a_title_question_takes_the_quoted_title_and_how_often_a_frequency() -> None:
+    text = "The film was eclipsed by Paramount’s “Top Gun: Maverick,” the studio said “as we all expected.”"
+    assert _mentions("Which movie topped the box office?", text, [("Paramount", "ORG")])[0] == "Top Gun: Maverick"
+    assert _mentions("Which company topped the box office?", text, [("Paramount", "ORG")]) == ["Paramount"]
+    shots = "Experts say 11 countries may need shots annually, or every two years."
+    assert _mentions("How often may shots be needed?", shots, [("11", "CARDINAL")]) == [
+        "annually", "every two years"]
+
+
+def test_a_name_the_tagger_runs_across_a_line_break_is_two_names() -> None:
+    text = "Spirit picks Frontier\nJetBlue made a rival offer for Spirit Airlines."
+    found = _mentions("Which airline made a bid for Spirit?", text, [("Frontier\nJetBlue", "ORG")])
+    assert sorted(found) == ["Frontier", "JetBlue"]

@@ -210,3 +210,33 @@ def test_one_filter_rule_for_dense_bm25_and_the_chroma_fallback(isolated_home: P
                                            {"source": {"$in": ["Daily Wire"]}}]}
     fallback = {h.metadata["article_id"] for h in r.store.query(qv, 10, where=f.where(spellings))}
     assert fallback == {"d0", "d1", "d2"}  # Chroma's exact match finds the stored spelling
+
+
+def test_an_article_that_names_the_questions_key_terms_ranks_above_one_that_does_not(isolated_home: Path,
+                                                                                      tmp_path: Path) -> None:
+    import dataclasses
+
+    from index.ingest import Indexer
+    from index.settings import Settings
+    from qa.retrieve import Candidate, Filters, Weights
+
+    rows = [{"id": "named", "title": "Council votes on the budget", "published": "2022-05-01",
+             "text": "The council voted on the city budget on Monday. Greta Lindqvist proposed a tram line."},
+            {"id": "unnamed", "title": "Council votes on the budget", "published": "2022-05-01",
+             "text": "The council voted on the city budget on Monday. The budget passed after a long debate."}]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    Indexer(Settings()).ingest([path], progress=False)
+    retriever = Newsdesk().retriever
+    question = "What did Greta Lindqvist propose in the budget vote?"
+    chunks = {c.article_id: c.chunk_id for c in retriever._bm25("council budget", Filters(), 10)}
+    assert set(chunks) == {"named", "unnamed"}
+
+    def ranked(weights: Weights) -> list[str]:  # the article without the name is ahead on every other signal
+        retriever.weights = weights
+        cands = [Candidate(chunks[a], bm25=1.0, bm25_rank=r, dense_rank=r, article_id=a, day=738276)
+                 for r, a in enumerate(["unnamed", "named"])]
+        return [c.article_id for c in retriever._rerank(question, cands, Filters())]
+
+    assert ranked(dataclasses.replace(Weights(), key_terms=0.0)) == ["unnamed", "named"]
+    assert ranked(Weights()) == ["named", "unnamed"]
