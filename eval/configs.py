@@ -30,7 +30,7 @@ class EvalConfig:
 
 
 PRESETS: dict[str, EvalConfig] = {
-    "default": EvalConfig("default", description="newsdesk: dense + BM25, weighted RRF, reranked with BM25 score, recency to as_of, title match"),
+    "default": EvalConfig("default", description="newsdesk: dense + BM25, weighted RRF, reranked with BM25 score, recency to as_of, title match, key terms, lead"),
     "hybrid-rrf": EvalConfig("hybrid-rrf", rerank=False, description="dense+BM25 fused by RRF, no reranking"),
     "dense": EvalConfig("dense", mode="dense", rerank=False, description="Chroma dense retrieval only"),
     "bm25": EvalConfig("bm25", mode="bm25", rerank=False, dates_from_question=False,

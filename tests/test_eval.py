@@ -52,6 +52,10 @@ def test_eval_on_the_sample_set_with_baselines_and_resume(sample_home: Path, tmp
     assert summary["retrieval"]["hit@1"] == 1.0
     assert summary["answer"]["refusal_accuracy"] == 1.0 and summary["answer"]["false_refusal_rate"] == 0.0
     assert summary["answer"]["answer_match"] >= 0.8
+    rows = {x["id"]: x for x in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert rows["sample-5"]["short_answer"] == "Edward Snowden" and rows["sample-5"]["short_answer_match"] is True
+    assert rows["sample-1"]["short_answer_match"] is False  # a "why" question has no short answer
+    assert 0.0 < summary["answer"]["short_answer_match"] < summary["answer"]["answer_match"]
     comparison = json.loads((out / "comparison.json").read_text())
     assert list(comparison) == ["default", "no-recency", "bm25", "llamaindex"]
     report = (out / "report.md").read_text()
