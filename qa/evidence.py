@@ -359,8 +359,8 @@ def passes_gate(info: QuestionInfo, p: Passage) -> bool:
     text = f"{p.title}\n{p.text}"
     if info.relation and not re.search(rf"\b{info.relation}", text.lower()):
         return False
-    missing = info.missing(text)
-    if any(t.kind == "year" and not p.published.startswith(t.text) for t in missing):
+    missing = info.missing(text, p.published)
+    if any(t.kind == "year" for t in missing):
         return False
     others = [t for t in info.key_terms if t.kind != "year"]
     return len([t for t in missing if t.kind != "year"]) <= len(others) // 2

@@ -226,9 +226,13 @@ class QuestionInfo:
         low = text.lower()
         return sum(t.found_in(low) for t in self.key_terms) / len(self.key_terms)
 
-    def missing(self, text: str) -> list[KeyTerm]:
+    def missing(self, text: str, published: str = "") -> list[KeyTerm]:
+        """The key terms the text does not mention; a year counts as mentioned by an article published in it.
+        The answer's evidence must mention the years and half the others (evidence.passes_gate); retrieval ranks
+        articles by the share mentioned (retrieve.Retriever._key_terms)."""
         low = text.lower()
-        return [t for t in self.key_terms if not t.found_in(low)]
+        return [t for t in self.key_terms
+                if not t.found_in(low) and not (t.kind == "year" and published.startswith(t.text))]
 
 
 _ROLES = (

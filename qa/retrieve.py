@@ -218,16 +218,18 @@ class Retriever:
 
     def _key_terms(self, query: str, cands: list[Candidate], weight: float) -> None:
         """Lift every chunk of the first KEY_ARTICLES articles by the share of the question's key terms the
-        article mentions (its title and whole text, not only the matched chunk)."""
-        terms = analysed(query).key_terms
-        if not terms:
+        article mentions (its title and whole text, not only the matched chunk; a year, by being published in
+        it: the answer's rule, QuestionInfo.missing)."""
+        info = analysed(query)
+        if not info.key_terms:
             return
         best: dict[str, float] = {}
         for c in cands:
             best[c.article_id] = max(best.get(c.article_id, c.final), c.final)
         top = sorted(best, key=lambda a: -best[a])[:KEY_ARTICLES]
         texts = self.catalog.texts(top)
-        share = {a: sum(t.found_in(text) for t in terms) / len(terms) for a, text in texts.items()}
+        share = {a: 1.0 - len(info.missing(text, published)) / len(info.key_terms)
+                 for a, (published, text) in texts.items()}
         for c in cands:
             c.final += weight * share.get(c.article_id, 0.0)
 
