@@ -220,17 +220,19 @@ def test_an_article_that_names_the_questions_key_terms_ranks_above_one_that_does
     from index.settings import Settings
     from qa.retrieve import Candidate, Filters, Weights
 
-    rows = [{"id": "named", "title": "Council votes on the budget", "published": "2022-05-01",
-             "text": "The council voted on the city budget on Monday. Greta Lindqvist proposed a tram line."},
-            {"id": "unnamed", "title": "Council votes on the budget", "published": "2022-05-01",
+    debate = " ".join(f"Speaker {n} talked about the harbour, the schools and the parks for a while." for n in range(20))
+    rows = [{"id": "named", "title": "Council votes on the budget", "published": "2022-05-01",  # the name is in
+             "text": f"The council voted on the city budget on Monday. {debate} Greta Lindqvist proposed a tram."},
+            {"id": "unnamed", "title": "Council votes on the budget", "published": "2022-05-01",  # its last chunk
              "text": "The council voted on the city budget on Monday. The budget passed after a long debate."}]
     path = tmp_path / "a.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     Indexer(Settings()).ingest([path], progress=False)
     retriever = Newsdesk().retriever
     question = "What did Greta Lindqvist propose in the budget vote?"
-    chunks = {c.article_id: c.chunk_id for c in retriever._bm25("council budget", Filters(), 10)}
-    assert set(chunks) == {"named", "unnamed"}
+    first = [c for c in retriever._bm25("council budget", Filters(), 10) if c.chunk_id.endswith(":0")]
+    chunks = {c.article_id: c.chunk_id for c in first}  # the first chunks: no name in either
+    assert set(chunks) == {"named", "unnamed"} and len(Newsdesk().catalog.chunk_ids(Settings().index_key, "named")) > 1
 
     def ranked(weights: Weights) -> list[str]:  # the article without the name is ahead on every other signal
         retriever.weights = weights
