@@ -179,34 +179,38 @@ class QuestionInfo:
         return labels
 
     @cached_property
+    def tail(self) -> str:
+        """The question proper: its last sentence, lower-cased (see _last_sentence)."""
+        return _last_sentence(self.text)
+
+    @cached_property
     def wants_country(self) -> bool:
         """Whether the place asked for is a country ("which country", "what nation"), not a city or a state."""
-        return self.kind == "place" and bool(_COUNTRY.search(_last_sentence(self.text)))
+        return self.kind == "place" and bool(_COUNTRY.search(self.tail))
 
     @cached_property
     def within_country(self) -> bool:
         """Whether the place asked for lies inside a country ("which US city", "which state"): not a country."""
-        return self.kind == "place" and bool(_WITHIN_COUNTRY.search(_last_sentence(self.text)))
+        return self.kind == "place" and bool(_WITHIN_COUNTRY.search(self.tail))
 
     @cached_property
     def wants_title(self) -> bool:
         """Whether the answer is the title of a work ("which movie", "a new song, titled:")."""
-        tail = _last_sentence(self.text)
-        return self.kind == "org" and bool(_TITLE.search(tail) or _TITLED.search(tail))
+        return self.kind == "org" and bool(_TITLE.search(self.tail) or _TITLED.search(self.tail))
 
     @cached_property
     def asks_year(self) -> bool:
-        return self.kind == "date" and bool(_YEAR_ASKED.search(_last_sentence(self.text)))
+        return self.kind == "date" and bool(_YEAR_ASKED.search(self.tail))
 
     @cached_property
     def asks_future(self) -> bool:
         """Whether a date question asks about what is still to come ("when will", "set to", "expected")."""
-        return self.kind == "date" and bool(_FUTURE.search(_last_sentence(self.text)))
+        return self.kind == "date" and bool(_FUTURE.search(self.tail))
 
     @cached_property
     def asks_frequency(self) -> bool:
         """"How often ...?" is answered by a frequency ("annually", "every two years"), not a count."""
-        return self.kind == "number" and "how often" in _last_sentence(self.text)
+        return self.kind == "number" and "how often" in self.tail
 
     @cached_property
     def asks_age(self) -> bool:
