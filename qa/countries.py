@@ -38,9 +38,14 @@ vatican city, holy see, venezuela, vietnam, yemen, zambia, zimbabwe
 COUNTRIES = frozenset(re.split(r",\s*", _NAMES.strip()))
 
 
+def _name(mention: str, strip: str = " ,;:") -> str:
+    """A mention as a lower-case name, without "the" and "'s"."""
+    return re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", mention.strip(strip)).lower())
+
+
 def is_country(mention: str) -> bool:
     """Whether a mention names a country ("the United States", "Britain's", "South Korea")."""
-    name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", mention.strip(" ,;:")).lower())
+    name = _name(mention)
     return name in COUNTRIES or name.rstrip(".") in COUNTRIES  # "U.S." and "Britain." at a sentence end
 
 
@@ -51,5 +56,4 @@ _ALSO_SUBNATIONAL = frozenset({"georgia", "singapore", "monaco", "luxembourg", "
 
 def also_subnational(mention: str) -> bool:
     """Whether a country's name also names a city or a state, so it may answer "which city" or "which state"."""
-    name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", mention.strip(" ,;:.")).lower())
-    return name in _ALSO_SUBNATIONAL
+    return _name(mention, " ,;:.") in _ALSO_SUBNATIONAL
