@@ -424,14 +424,13 @@ class Catalog:
         return out
 
     def texts(self, article_ids: list[str]) -> dict[str, tuple[str, str]]:
-        """id -> (publication date or "", title and text lower-cased) of the given articles, for term lookups."""
+        """id -> (publication date or "", title and text) of the given articles."""
         out: dict[str, tuple[str, str]] = {}
         for b in range(0, len(article_ids), 500):
             part = article_ids[b : b + 500]
             for r in self._all(f"SELECT id, published, title, text FROM articles "
                                f"WHERE id IN ({','.join('?' * len(part))})", part):
-                # SQLite's lower() is ASCII only
-                out[r["id"]] = (r["published"] or "", f"{r['title']}\n{r['text']}".lower())
+                out[r["id"]] = (r["published"] or "", f"{r['title']}\n{r['text']}")
         return out
 
     # -- meta and stats -----------------------------------------------------------------------------
