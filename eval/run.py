@@ -110,8 +110,8 @@ class Runner:
             "short_answer": answer.short_answer, "signals": answer.signals,
             "nota_correct": nota, "excluded": len(q.exclude_article_ids),
             "answer_match": metrics.contains_any(answer.text, q.answers) if q.answers else None,
-            "short_answer_match": (metrics.contains_any(answer.short_answer or "", q.answers)
-                                   if q.answers and answer.answerable else False if q.answers else None),
+            "short_answer_match": (answer.answerable and metrics.contains_any(answer.short_answer or "", q.answers)
+                                   if q.answers else None),
             "choice": chosen,
             "choice_correct": metrics.contains_any(chosen, q.answers) if chosen is not None else None,
             "citations": [{"number": c.number, "article_id": c.article_id, "quote": c.quote,
