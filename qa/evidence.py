@@ -172,10 +172,14 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         m = mention.strip().lower()
         words = re.findall(r"[a-z0-9]+", m)
         own = content_words(mention)
+        if not own and re.fullmatch(r"[$€£¥]?[a-z0-9]%?", m):  # "5", "$5", "X": new unless the question has it
+            bare = m.strip("$€£¥%")
+            return not re.search(rf"(?<![a-z0-9]){re.escape(bare)}(?![a-z0-9])", q_low)
         return bool(m) and m not in q_low and len(own & q_words) * 3 < len(own) * 2 and not all(
             derived(w) for w in words)
 
-    found = [(start, end, mention, e.label) for e in ents if e.label in info.labels
+    found = [(start, end, mention, e.label if e.label in info.labels else "LOC") for e in ents
+             if e.label in info.labels or (info.kind == "place" and _PLACE_OF.search(text[max(0, e.start - 30):e.start]))
              for start, end, mention in _lines_of(e) if new(mention)]
     if info.wants_title:  # "Top Gun: Maverick" in quotes; the tagger seldom labels a title
         found += [(m.start(1), m.end(1), m.group(1), "TITLE") for m in _QUOTED_TITLE.finditer(text)
@@ -194,7 +198,10 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [(m.start(), m.end(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
     elif not found and info.kind != "place":  # person / org / who: a proper noun the tagger missed, not first
         found = [(m.start(1) - 1, m.end(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
-                 if m.start() > 1 and new(m.group(1))]
+                 if m.start() > 1 and new(m.group(1)) and not _MONTH.fullmatch(m.group(1).rstrip("."))
+                 and not re.search(r"\d", m.group(1))  # not "January", "Wednesday" or "No.1"
+                 and not (info.kind == "person" and re.match(r"(?:The|A|An)\s", m.group(1)))]  # "The Colosseum"
+    found = [(s, s + len(_bare(t)), _bare(t), label) for s, e, t, label in found if _bare(t)]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
     if info.asks_age:
@@ -218,6 +225,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 
     if info.wants_title:
         prefer = ("TITLE", "WORK_OF_ART", *prefer)
+    if info.asks_money:
+        prefer = ("MONEY",)
 
     def rank(label: str) -> int:
         return prefer.index(label) if label in prefer else len(prefer)
@@ -226,17 +235,48 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
 
 
+# "the island of Kyushu": a place, whatever label the tagger gave the name
+_PLACE_OF = re.compile(r"\b(?:island|city|town|village|state|province|region|county|district|republic|kingdom) of\s+$",
+                       re.IGNORECASE)
+
+
+def _bare(mention: str) -> str:
+    """A mention without a possessive ("South Korea's" -> "South Korea") or a parenthesis the tagger cut
+    ("Alphabet (GOOGL" -> "Alphabet")."""
+    bare = re.sub(r"['’]s$", "", mention)
+    return bare[: bare.index("(")].rstrip() if "(" in bare and ")" not in bare else bare
+
+
+def _listed(c: Candidate, short: str) -> str:
+    """For "which two countries ...": the answer with the mentions of its kind that its sentence lists beside it
+    ("Sweden and Finland"); the answer alone where the sentence lists none."""
+    names = sorted({m for m, _, _ in c.typed} | {short}, key=len, reverse=True)
+    name = "|".join(re.escape(n) for n in names)
+    for m in re.finditer(rf"(?:{name})(?:(?:,\s+(?:and\s+)?|\s+and\s+|\s+&\s+)(?:{name}))+", c.scored.text):
+        if short in m.group(0):
+            return m.group(0)
+    return short
+
+
+# where a mention the tagger ran on must be cut: a line break ("Frontier\nJetBlue") or a sentence's end ("Kylie
+# Jenner. The"), not the full stop of an initial or a title ("U.S. Army", "Dr. Oz", "Marcos Jr. said")
+_BREAK = re.compile(r"\n|(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bNo)"
+                    r"(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bMt)(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)"
+                    r"\.\s+(?=[A-Z])")
+
+
 def _lines_of(e: Entity) -> list[tuple[int, int, str]]:
-    """A mention's parts on separate lines: the tagger may join a headline's last name to the text's first
-    ("Frontier\nJetBlue")."""
-    if "\n" not in e.text:
+    """A mention's parts on separate lines or in separate sentences: the tagger may join a headline's last name
+    to the text's first ("Frontier\nJetBlue") or run a name into the next sentence ("Kylie Jenner. The")."""
+    if not _BREAK.search(e.text):
         return [(e.start, e.end, e.text)]
-    parts, at = [], e.start
-    for line in e.text.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            parts.append((at + lead, at + len(line.rstrip()), line.strip()))
-        at += len(line) + 1
+    parts, at = [], 0
+    for m in [*_BREAK.finditer(e.text), None]:
+        piece = e.text[at : m.start() if m else len(e.text)]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            parts.append((e.start + at + lead, e.start + at + len(piece.rstrip()), piece.strip()))
+        at = m.end() if m else at
     return parts
 
 
@@ -461,6 +501,8 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                 earlier = replaced
                 if replaced[1] not in chosen:
                     chosen.append(replaced[1])
+        if info.several > 1:
+            short = _listed(where, short)
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
             short = absolute(short, where.passage.published_date)
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
@@ -485,7 +527,7 @@ def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
                  / (1.0 + label_rank))  # "who": a person before an organisation
             votes[key] = votes.get(key, 0.0) + w
             if key not in best or w > best[key][0]:
-                best[key] = (w, c, mention.strip(" ,.;:"))
+                best[key] = (w, c, _trimmed(mention))
     if not votes:
         return None
     for short in list(votes):
@@ -494,6 +536,16 @@ def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
                 votes[full] += votes[short]
     key = max(votes, key=lambda k: (votes[k], len(k)))
     return best[key][2], best[key][1]
+
+
+_ABBREVIATED = re.compile(r"(?:\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|Mt)|\b(?:[A-Z]\.)+[A-Z])\.$")
+
+
+def _trimmed(mention: str) -> str:
+    """A mention without the punctuation around it, but with an abbreviation's full stop ("Marcos Jr.",
+    "the U.S.")."""
+    bare = mention.strip(" ,;:")
+    return bare if _ABBREVIATED.search(bare) else bare.strip(".")
 
 
 def _figure(mention: str) -> str:

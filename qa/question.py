@@ -27,7 +27,14 @@ _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did i
 # A "when" question about what is still to come ("when are payments set to restart?"): not a date before the report.
 _FUTURE = re.compile(r"\b(?:will|set to|expected|scheduled|slated|due to|going to|plan(?:s|ned)? to|upcoming|next)\b",
                      re.I)
-_TITLED = re.compile(r"\btitled\s*:?\s*$", re.I)  # "Beyoncé released a new song this week, titled:"
+_CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*", re.I)
+_TITLED = re.compile(r"\btitled\s*:?\s*$", re.I)
+_SEVERAL = re.compile(r"\b(?:which|what)\s+(two|three|four|five)\b", re.I)  # "which two airlines": both named
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+# "how much is the deal worth?", "how much did the card sell for?": an amount of money, not a count
+_MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|worth|price[sd]?|spen[dt]|spending|raised?|"
+                    r"sell|sold|fined?|charged?|wages?|salary|earn(?:ed|s)?|money|dollars?|budget|fund(?:s|ing)?)\b",
+                    re.I)  # "Beyoncé released a new song this week, titled:"
 # spaCy labels that count as an answer of each kind.
 LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
@@ -211,6 +218,18 @@ class QuestionInfo:
     def asks_frequency(self) -> bool:
         """"How often ...?" is answered by a frequency ("annually", "every two years"), not a count."""
         return self.kind == "number" and "how often" in self.tail
+
+    @cached_property
+    def several(self) -> int:
+        """How many answers the question asks for together: 2 for "which two countries ...", else 1."""
+        m = _SEVERAL.search(self.tail) if self.factoid else None
+        return _COUNTS[m.group(1).lower()] if m else 1
+
+    @cached_property
+    def asks_money(self) -> bool:
+        """Whether a figure question asks for an amount of money ("how much did the card sell for?"); not how much
+        prices rose, which may be a share."""
+        return self.kind == "number" and bool(_MONEY.search(self.tail)) and not _CHANGE.search(self.tail)
 
     @cached_property
     def asks_age(self) -> bool:
