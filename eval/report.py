@@ -132,7 +132,7 @@ def write_report(out: Path, questions_path: Path, summaries: dict[str, dict[str,
         "10; **MRR@10** = mean of 1/rank of the first gold article (0 if none in the top 10); **nDCG@10** = "
         "binary-relevance DCG over the ideal DCG.",
         "- **answer match**: an accepted answer string occurs (normalised: lower case, no punctuation or "
-        "articles) in the answer text; answerable questions only. **short answer match**: the same in the "
+        "articles, a figure one word: \"$5\" is not in \"$5.75\") in the answer text; answerable questions only. **short answer match**: the same in the "
         "one-line short answer (a refusal or an answer without one counts as a miss).",
         "- **gold citations**: share of citations whose article is gold; **answers w/ gold cit.**: share of "
         "answerable questions whose answer cites at least one gold article; **cited evidence**: share of "

@@ -29,20 +29,38 @@ _PUNCT = set(string.punctuation) | {"’", "‘", "“", "”"}
 Verdict = Literal["supported", "contradicted", "not_found"]
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def normalize(text: str) -> str:
-    """Lower case, punctuation as spaces, no articles, single spaces (SQuAD-style)."""
+    """Lower case, punctuation as spaces, no articles, single spaces (SQuAD-style); a figure stays one word
+    ("$5.75" is "5.75", not "5 75", which would name "$5"; "1,200" is "1200")."""
     text = text.lower()
-    text = "".join(" " if ch in _PUNCT else ch for ch in text)
+    text = _DECIMAL.sub("\x00", _THOUSANDS.sub("", text))
+    text = "".join(" " if ch in _PUNCT else ch for ch in text).replace("\x00", ".")
     text = re.sub(r"\b(a|an|the)\b", " ", text)
     return " ".join(text.split())
 
 
+_SPELLED = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+
+
+def _spelled_out(text: str) -> str:
+    """Small figures as the press writes them ("7 titles" -> "seven titles"); from 3: "one" and "two" are too
+    common as words ("one of them") to stand for a figure."""
+    return re.sub(r"(?<![\d.])\b([3-9]|1\d|20)\b(?![\d.])", lambda m: _SPELLED[int(m.group(1))], text)
+
+
 def names(sentence: str, option: str, question_words: set[str]) -> bool:
-    """The sentence names the option: the whole option, or all its words the question does not already use."""
+    """The sentence names the option: the whole option (a small figure also spelled out: "seven" names "7"), or
+    all its words the question does not already use."""
     opt = normalize(option)
     if not opt:
         return False
-    if f" {opt} " in f" {normalize(sentence)} ":
+    text = f" {normalize(sentence)} "
+    if f" {opt} " in text or f" {_spelled_out(opt)} " in text:
         return True
     own = content_words(option) - question_words or content_words(option)
     return bool(own) and own <= content_words(sentence)

@@ -27,6 +27,10 @@ def test_ranking_metrics() -> None:
 def test_answer_matching_is_normalised_on_word_boundaries() -> None:
     assert metrics.contains_any("It was the NBA's decision.", ["The NBA"])
     assert not metrics.contains_any("It was 110 days.", ["11"])
+    assert not metrics.contains_any("Some stations charged more than $5.75.", ["$5"])  # a figure is one word
+    assert not metrics.contains_any("About 1,200 were arrested.", ["200"])
+    assert metrics.contains_any("Gas hit $5. About 1,200 were arrested.", ["$5"])
+    assert metrics.contains_any("About 1200 were arrested.", ["1,200"])
     assert metrics.evidence_in("Talks floundered over NATO's refusal, officials said.", "talks floundered over NATO's refusal")
 
 

@@ -152,6 +152,14 @@ def test_offline_multiple_choice_and_none_of_the_above(sample_home: Path) -> Non
     assert desk.choose(q, [NOTA if o == "Sergei Shoigu" else o for o in options], passages) == NOTA
 
 
+def test_an_option_is_named_by_its_figure_spelled_out_but_not_by_a_longer_figure() -> None:
+    from qa.claims import names
+
+    assert names("Brady has won seven Super Bowl titles.", "7", set())
+    assert not names("He completed 7,263 passes and 7.5 yards a throw.", "7", set())
+    assert not names("One of them won.", "1", set())  # "one" is too common a word to stand for the figure
+
+
 def test_a_question_without_key_terms_is_not_refused_for_lack_of_them(sample_home: Path) -> None:
     a = Newsdesk().ask("Why did the talks between the two countries stall?")  # no names, years or numbers
     assert a.answerable and a.citations
