@@ -181,6 +181,15 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     found = [(start, end, mention, e.label if e.label in info.labels else "LOC") for e in ents
              if e.label in info.labels or (info.kind == "place" and _PLACE_OF.search(text[max(0, e.start - 30):e.start]))
              for start, end, mention in _lines_of(e) if new(mention)]
+    if info.head:  # "which national park": "Yellowstone" as "Yellowstone National Park", and "Yosemite National
+        # Park" whatever its label (the tagger called it an organisation)
+        suffix = _head_suffix(info.head)
+        found = [(s, e + m.end() - m.start(), t + text[m.start() : m.end()], label)
+                 if (m := suffix.match(text, e)) else (s, e, t, label) for s, e, t, label in found]
+        for ent in ents:
+            m = re.search(suffix.pattern + "$", ent.text)
+            if ent.label not in info.labels and m and m.start() > 0 and new(ent.text[: m.start()]):
+                found.append((ent.start, ent.end, ent.text, "HEAD"))
     if info.wants_title:  # "Top Gun: Maverick" in quotes; the tagger seldom labels a title
         found += [(m.start(1), m.end(1), m.group(1), "TITLE") for m in _QUOTED_TITLE.finditer(text)
                   if _title_case(m.group(1)) and new(m.group(1))]
@@ -206,6 +215,11 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
     if info.asks_age:
         found = [f for f in found if _an_age(f[2], dated=f[3] in ("DATE", "TIME"))]
+    elif info.asks_duration:  # "15 years", "11 days", not "Friday night", "last week" or "2020"
+        found = [f for f in found if f[3] not in ("DATE", "TIME") or (
+            _SPAN_UNIT.search(f[2]) and (re.search(r"\d", f[2]) or _NUMBER_WORDS.search(f[2])))]
+    if info.factoid and info.kind != "number":  # "COO" names a role, not a company
+        found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS]
     if info.wants_country:
         found = [f for f in found if is_country(f[2])]
     if info.within_country:
@@ -225,19 +239,34 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 
     if info.wants_title:
         prefer = ("TITLE", "WORK_OF_ART", *prefer)
-    if info.asks_money:
+    if info.asks_money:  # "how much did the card sell for?": an amount of money, as "who" prefers a person
         prefer = ("MONEY",)
+    elif info.asks_share:
+        prefer = ("PERCENT",)
+    elif info.asks_duration:
+        prefer = ("DATE", "TIME")
 
     def rank(label: str) -> int:
-        return prefer.index(label) if label in prefer else len(prefer)
+        return 0 if label == "HEAD" else prefer.index(label) if label in prefer else len(prefer)
 
-    ranked = sorted(found, key=lambda f: (rank(f[3]), near(f[0], f[1])))
+    # a name ending in the noun asked for comes first, with the rank of the kind's first label: a sentence
+    # without one is not less likely for it (the sentence model reads whether its first mention has rank 0)
+    ranked = sorted(found, key=lambda f: (f[3] != "HEAD", rank(f[3]), near(f[0], f[1])))
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
 
 
 # "the island of Kyushu": a place, whatever label the tagger gave the name
 _PLACE_OF = re.compile(r"\b(?:island|city|town|village|state|province|region|county|district|republic|kingdom) of\s+$",
                        re.IGNORECASE)
+
+
+def _head_suffix(head: tuple[str, ...]) -> re.Pattern[str]:
+    """The question's head noun as a name ends with it: ("national", "park") -> " National Park", " Park"."""
+    *modifiers, noun = head
+    noun = noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+    words = "|".join(re.escape(w.capitalize()) for w in modifiers if w.isalpha())
+    lead = rf"(?:(?:{words})\s+)*" if words else ""
+    return re.compile(rf"\s+{lead}{re.escape(noun.capitalize())}s?\b")
 
 
 def _bare(mention: str) -> str:
@@ -300,6 +329,9 @@ def _title_case(phrase: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() for w in major)
 
 
+_SPAN_UNIT = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))\b|"
+                        r"-(?:year|month|week|day|hour|minute|second)", re.I)
+_ROLE_ABBREVIATIONS = frozenset({"CEO", "COO", "CFO", "CTO", "CIO", "CMO", "CSO", "EVP", "SVP", "VP", "MP", "MEP"})
 _NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
                            r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
 _LARGE = re.compile(rf"million|billion|thousand|percent|%|[{re.escape(_CURRENCY)}]", re.I)

@@ -27,6 +27,7 @@ _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did i
 # A "when" question about what is still to come ("when are payments set to restart?"): not a date before the report.
 _FUTURE = re.compile(r"\b(?:will|set to|expected|scheduled|slated|due to|going to|plan(?:s|ned)? to|upcoming|next)\b",
                      re.I)
+_SHARE = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction)\b", re.I)
 _CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*", re.I)
 _TITLED = re.compile(r"\btitled\s*:?\s*$", re.I)
 _SEVERAL = re.compile(r"\b(?:which|what)\s+(two|three|four|five)\b", re.I)  # "which two airlines": both named
@@ -82,6 +83,9 @@ _PREPOSITIONS = r"(?:in|of|on|at|for|to|by|with|from|as|than|into|over|under)\b"
 _WHICH = (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?!{_PREPOSITIONS})"  # not "would do what in his country"
           r"(?:(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)\w+[\s-]+){0,3}?")
 
+# the words of a "which" phrase up to its head noun: "which national park" -> "national park"
+_HEAD_PHRASE = re.compile(rf"\b(?:which|what)\s+(?:of these\s+|of the\s+)?((?:(?!(?:{_AUX}|of|in|on|at|to|for|by|from|"
+                          rf"with|as|that|this|these|those|the|a|an)\b)[a-z-]+\s*){{1,3}})")
 _COUNTRY = re.compile(rf"{_WHICH}(?:countr(?:y|ies)|nations?)\b")
 # places inside a country: "which city", "what US state", "the capital" (not "which island": some are countries)
 _WITHIN_COUNTRY = re.compile(rf"{_WHICH}(?:cit(?:y|ies)|towns?|states?|provinces?|count(?:y|ies)|villages?|"
@@ -90,6 +94,7 @@ _WITHIN_COUNTRY = re.compile(rf"{_WHICH}(?:cit(?:y|ies)|towns?|states?|provinces
 _TITLE_NOUNS = ("movie|film|show|series|sitcom|drama|documentary|song|single|track|album|book|novel|memoir|play|"
                 "musical|podcast|video game|game|painting|opera|ballet")
 _TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b")
+_NOUN = re.compile(rf"(?:{_PERSON_NOUNS}|{_PLACE_NOUNS}|{_ORG_NOUNS}|{_TITLE_NOUNS})s?")
 
 _PATTERNS: list[tuple[str, Kind]] = [
     (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
@@ -181,7 +186,7 @@ class QuestionInfo:
         labels = LABELS.get(self.kind, frozenset())
         if self.kind == "number" and not _RANK.search(self.text):
             labels -= {"ORDINAL"}  # "first" answers a rank, not "how much does a gallon of gas cost?"
-        if self.kind == "number" and (self.unit in _TIME_UNITS or self.asks_age):
+        if self.kind == "number" and (self.asks_duration or self.asks_age):
             labels |= {"DATE", "TIME"}
         return labels
 
@@ -230,6 +235,26 @@ class QuestionInfo:
         """Whether a figure question asks for an amount of money ("how much did the card sell for?"); not how much
         prices rose, which may be a share."""
         return self.kind == "number" and bool(_MONEY.search(self.tail)) and not _CHANGE.search(self.tail)
+
+    @cached_property
+    def head(self) -> tuple[str, ...]:
+        """The words of a "which" phrase, its head noun last ("which national park" -> ("national", "park"));
+        empty where the question has none, or its head is not a thing with a name."""
+        m = _HEAD_PHRASE.search(self.tail) if self.kind in ("place", "org", "person") else None
+        words = m.group(1).split() if m else []
+        nouns = [i for i, w in enumerate(words) if _NOUN.fullmatch(w)]
+        return tuple(words[: nouns[-1] + 1]) if nouns else ()
+
+    @cached_property
+    def asks_share(self) -> bool:
+        """Whether a figure question asks for a share ("what percentage of babies ...?"): a percentage first."""
+        return self.kind == "number" and bool(_SHARE.search(self.tail))
+
+    @cached_property
+    def asks_duration(self) -> bool:
+        """Whether a figure question asks how long ("how long is she facing in prison?", "after how many days?"):
+        a span of time, which the tagger labels a date ("15 years"), not a day ("Friday night")."""
+        return self.kind == "number" and (self.unit in _TIME_UNITS or "how long" in self.tail)
 
     @cached_property
     def asks_age(self) -> bool:

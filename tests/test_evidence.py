@@ -434,3 +434,30 @@ def test_a_name_after_the_island_of_is_a_place_whatever_its_label() -> None:
     assert _mentions("A volcano erupted on which Japanese island on Sunday?", text, tagged) == ["Kyushu"]
     utility = "Kyushu Electric said the volcano erupted on Sunday."
     assert _mentions("A volcano erupted on which Japanese island?", utility, [("Kyushu Electric", "ORG")]) == []
+
+
+def test_a_duration_a_share_and_a_company_are_taken_as_asked() -> None:
+    pause = "On Friday night, 11 days after the pause began in 2021, the CDC lifted it."
+    tagged = [("Friday night", "TIME"), ("11 days", "DATE"), ("2021", "DATE"), ("CDC", "ORG")]
+    assert _mentions("The US lifted its pause on the vaccine after how many days?", pause, tagged) == ["11 days"]
+    prison = "She was sentenced to 15 years on three counts last week."
+    tagged = [("15 years", "DATE"), ("three", "CARDINAL"), ("last week", "DATE")]
+    assert _mentions("How long is she facing in prison?", prison, tagged)[0] == "15 years"
+    balance = "Those unable to balance on one foot for 10 seconds were likelier to die in the next decade."
+    tagged = [("one foot", "QUANTITY"), ("10 seconds", "TIME"), ("the next decade", "DATE")]
+    assert _mentions("Balancing on one leg for how many seconds may predict dying?", balance, tagged) == [
+        "10 seconds", "one foot"]
+    births = "Some 51.3% of the 213,122 babies born last year had unmarried parents."
+    tagged = [("213,122", "CARDINAL"), ("51.3%", "PERCENT")]
+    assert _mentions("What percentage of babies were born out of wedlock last year?", births, tagged)[0] == "51.3%"
+    theranos = "Balwani, the COO of Theranos, was convicted."
+    tagged = [("COO", "ORG"), ("Theranos", "ORG")]
+    assert _mentions("Which company was he a top executive for?", theranos, tagged) == ["Theranos"]
+
+
+def test_a_name_that_ends_with_the_noun_asked_for_is_of_that_kind() -> None:
+    text = "The fire near Yosemite National Park in California grew; Yellowstone National Park reopened."
+    tagged = [("Yosemite National Park", "ORG"), ("California", "GPE"), ("Yellowstone", "GPE")]
+    found = _mentions("The fire threatened the Mariposa Grove, located in which national park?", text, tagged)
+    assert found[:2] == ["Yosemite National Park", "Yellowstone National Park"] and "California" in found
+    assert _mentions("Which state did the fire spread to?", text, tagged) == ["California", "Yellowstone"]
