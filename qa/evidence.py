@@ -218,7 +218,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     elif info.asks_duration:  # "15 years", "11 days", not "Friday night", "last week" or "2020"
         found = [f for f in found if f[3] not in ("DATE", "TIME") or (
             _SPAN_UNIT.search(f[2]) and (re.search(r"\d", f[2]) or _NUMBER_WORDS.search(f[2])))]
-    if info.factoid and info.kind != "number":  # "COO" names a role, not a company
+    if info.kind != "number":  # "COO" names a role, not a company
         found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS]
     if info.wants_country:
         found = [f for f in found if is_country(f[2])]

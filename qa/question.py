@@ -27,15 +27,16 @@ _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did i
 # A "when" question about what is still to come ("when are payments set to restart?"): not a date before the report.
 _FUTURE = re.compile(r"\b(?:will|set to|expected|scheduled|slated|due to|going to|plan(?:s|ned)? to|upcoming|next)\b",
                      re.I)
-_SHARE = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction)\b", re.I)
-_CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*", re.I)
-_TITLED = re.compile(r"\btitled\s*:?\s*$", re.I)
+_TITLED = re.compile(r"\btitled\s*:?\s*$", re.I)  # "Beyoncé released a new song this week, titled:"
 _SEVERAL = re.compile(r"\b(?:which|what)\s+(two|three|four|five)\b", re.I)  # "which two airlines": both named
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "how much is the deal worth?", "how much did the card sell for?": an amount of money, not a count
 _MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|worth|price[sd]?|spen[dt]|spending|raised?|"
                     r"sell|sold|fined?|charged?|wages?|salary|earn(?:ed|s)?|money|dollars?|budget|fund(?:s|ing)?)\b",
-                    re.I)  # "Beyoncé released a new song this week, titled:"
+                    re.I)
+# ... but "how much have prices risen?" may be answered by a share
+_CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*", re.I)
+_SHARE = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction)\b", re.I)  # a percentage
 # spaCy labels that count as an answer of each kind.
 LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
