@@ -57,3 +57,34 @@ _ALSO_SUBNATIONAL = frozenset({"georgia", "singapore", "monaco", "luxembourg", "
 def also_subnational(mention: str) -> bool:
     """Whether a country's name also names a city or a state, so it may answer "which city" or "which state"."""
     return _name(mention, " ,;:.") in _ALSO_SUBNATIONAL
+
+
+# one country, several names: "the United States" is the "US" a question already names
+_SAME = {"united states": ("us", "u.s", "usa", "u.s.a", "america", "united states of america"),
+         "united kingdom": ("uk", "u.k", "britain", "great britain"), "netherlands": ("holland",),
+         "myanmar": ("burma",), "czechia": ("czech republic",), "turkey": ("türkiye",), "eswatini": ("swaziland",),
+         "cabo verde": ("cape verde",), "timor-leste": ("east timor",), "côte d'ivoire": ("cote d'ivoire", "ivory coast"),
+         "north macedonia": ("macedonia",), "united arab emirates": ("uae",),
+         "democratic republic of the congo": ("drc",), "vatican city": ("vatican", "holy see")}
+_CANONICAL = {alias: name for name, aliases in _SAME.items() for alias in (name, *aliases)}
+
+
+def canonical(mention: str) -> str:
+    """A country's one name, whichever the text uses ("the U.S.", "America" -> "united states")."""
+    name = _name(mention, " ,;:.")
+    return _CANONICAL.get(name, _CANONICAL.get(name.rstrip("."), name))
+
+
+def _aliases_pattern() -> re.Pattern[str]:
+    short = [a for a in _CANONICAL if len(a.replace(".", "")) <= 3]  # "US", "UK", "UAE": capitals only, not "us"
+    long = sorted((a for a in _CANONICAL if a not in short), key=len, reverse=True)
+    upper = "|".join(re.escape(a.upper()) + (r"\.?" if "." in a else "") for a in sorted(short, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:(?i:{'|'.join(re.escape(a) for a in long)})|{upper})(?![\w])")
+
+
+_ALIAS = _aliases_pattern()
+
+
+def named_in(text: str) -> set[str]:
+    """The countries of several names that a text names, by any of them: "outside the US" -> {"united states"}."""
+    return {canonical(m.group(0)) for m in _ALIAS.finditer(text)}

@@ -21,7 +21,7 @@ from datetime import date
 from index.eventdates import absolute
 from index.nlp import Entity, entities
 from qa.claims import normalize
-from qa.countries import also_subnational, is_country
+from qa.countries import also_subnational, canonical, is_country, named_in
 from qa.extract import Scored
 from qa.question import QuestionInfo
 from qa.types import Passage
@@ -168,7 +168,11 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     def derived(word: str) -> bool:  # "Australian" from "Australia"
         return any(word.startswith(w) or w.startswith(word) for w in q_raw) if len(word) >= 4 else False
 
+    named = named_in(info.text)  # "outside the US": "the United States" is not new
+
     def new(mention: str) -> bool:  # not already in the question, wholly or mostly ("Federal Reserve Board")
+        if named and is_country(mention) and canonical(mention) in named:
+            return False
         m = mention.strip().lower()
         words = re.findall(r"[a-z0-9]+", m)
         own = content_words(mention)

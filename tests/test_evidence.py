@@ -461,3 +461,11 @@ def test_a_name_that_ends_with_the_noun_asked_for_is_of_that_kind() -> None:
     found = _mentions("The fire threatened the Mariposa Grove, located in which national park?", text, tagged)
     assert found[:2] == ["Yosemite National Park", "Yellowstone National Park"] and "California" in found
     assert _mentions("Which state did the fire spread to?", text, tagged) == ["California", "Yellowstone"]
+
+
+def test_a_country_the_question_names_by_another_name_is_not_an_answer() -> None:
+    text = "The rocket lifted off from Australia, the first launch by the United States agency abroad."
+    tagged = [("Australia", "GPE"), ("the United States", "GPE")]
+    question = "NASA made its first launch from a commercial spaceport outside the US. Where did the launch occur?"
+    assert _mentions(question, text, tagged) == ["Australia"]
+    assert sorted(_mentions("Where did the launch occur?", text, tagged)) == ["Australia", "the United States"]
