@@ -17,11 +17,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from index.eventdates import absolute
 from index.nlp import Entity, entities
+from index.sentences import sentence_spans
 from qa.claims import normalize
-from qa.countries import also_subnational, canonical, is_country, named_in
+from qa.countries import also_subnational, canonical, is_country
 from qa.extract import Scored
 from qa.question import QuestionInfo
 from qa.types import Passage
@@ -168,10 +170,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     def derived(word: str) -> bool:  # "Australian" from "Australia"
         return any(word.startswith(w) or w.startswith(word) for w in q_raw) if len(word) >= 4 else False
 
-    named = named_in(info.text)  # "outside the US": "the United States" is not new
-
     def new(mention: str) -> bool:  # not already in the question, wholly or mostly ("Federal Reserve Board")
-        if named and is_country(mention) and canonical(mention) in named:
+        if info.countries and is_country(mention) and canonical(mention) in info.countries:
             return False
         m = mention.strip().lower()
         words = re.findall(r"[a-z0-9]+", m)
@@ -184,7 +184,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 
     found = [(start, end, mention, e.label if e.label in info.labels else "LOC") for e in ents
              if e.label in info.labels or (info.kind == "place" and _PLACE_OF.search(text[max(0, e.start - 30):e.start]))
-             for start, end, mention in _lines_of(e) if new(mention)]
+             for start, end, mention in _sentences_of(e) if new(mention)]
     if info.head:  # "which national park": "Yellowstone" as "Yellowstone National Park", and "Yosemite National
         # Park" whatever its label (the tagger called it an organisation)
         suffix = _head_suffix(info.head)
@@ -214,7 +214,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                  if m.start() > 1 and new(m.group(1)) and not _MONTH.fullmatch(m.group(1).rstrip("."))
                  and not re.search(r"\d", m.group(1))  # not "January", "Wednesday" or "No.1"
                  and not (info.kind == "person" and re.match(r"(?:The|A|An)\s", m.group(1)))]  # "The Colosseum"
-    found = [(s, s + len(_bare(t)), _bare(t), label) for s, e, t, label in found if _bare(t)]
+    found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
     if info.asks_age:
@@ -264,6 +264,7 @@ _PLACE_OF = re.compile(r"\b(?:island|city|town|village|state|province|region|cou
                        re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)  # read for every checked sentence of the question: built once
 def _head_suffix(head: tuple[str, ...]) -> re.Pattern[str]:
     """The question's head noun as a name ends with it: ("national", "park") -> " National Park", " Park"."""
     *modifiers, noun = head
@@ -291,25 +292,16 @@ def _listed(c: Candidate, short: str) -> str:
     return short
 
 
-# where a mention the tagger ran on must be cut: a line break ("Frontier\nJetBlue") or a sentence's end ("Kylie
-# Jenner. The"), not the full stop of an initial or a title ("U.S. Army", "Dr. Oz", "Marcos Jr. said")
-_BREAK = re.compile(r"\n|(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bNo)"
-                    r"(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bMt)(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)"
-                    r"\.\s+(?=[A-Z])")
-
-
-def _lines_of(e: Entity) -> list[tuple[int, int, str]]:
-    """A mention's parts on separate lines or in separate sentences: the tagger may join a headline's last name
-    to the text's first ("Frontier\nJetBlue") or run a name into the next sentence ("Kylie Jenner. The")."""
-    if not _BREAK.search(e.text):
-        return [(e.start, e.end, e.text)]
-    parts, at = [], 0
-    for m in [*_BREAK.finditer(e.text), None]:
-        piece = e.text[at : m.start() if m else len(e.text)]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            parts.append((e.start + at + lead, e.start + at + len(piece.rstrip()), piece.strip()))
-        at = m.end() if m else at
+def _sentences_of(e: Entity) -> list[tuple[int, int, str]]:
+    """A mention's parts on separate lines or in separate sentences (index.sentences' rule, abbreviations and
+    initials included): the tagger may join a headline's last name to the text's first ("Frontier\nJetBlue") or
+    run a name into the next sentence ("Kylie Jenner. The"), but "Dr. Oz" and "U.S. Army" are one name."""
+    spans = sentence_spans(e.text)
+    parts = []
+    for i, (a, b) in enumerate(spans):
+        if i < len(spans) - 1:  # a sentence's full stop is not the name's ("Kylie Jenner. The" -> "Kylie Jenner")
+            b = a + len(e.text[a:b].rstrip(".!?…"))
+        parts.append((e.start + a, e.start + b, e.text[a:b]))
     return parts
 
 

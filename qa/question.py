@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from typing import Literal
 
 from index.nlp import Entity, entities
+from qa.countries import named_in
 from qa.words import content_words
 
 Kind = Literal["person", "org", "place", "date", "number", "who", "account", "quote", "open"]
@@ -245,6 +246,12 @@ class QuestionInfo:
         words = m.group(1).split() if m else []
         nouns = [i for i, w in enumerate(words) if _NOUN.fullmatch(w)]
         return tuple(words[: nouns[-1] + 1]) if nouns else ()
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        """The countries of several names the question names, by any of them ("outside the US" -> "united
+        states"): a sentence's "the United States" is then nothing new."""
+        return frozenset(named_in(self.text))
 
     @cached_property
     def asks_share(self) -> bool:
