@@ -23,15 +23,15 @@ _MONTH = (r"(?=[adfjmnos])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|ma
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _WEEKDAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_YEAR = r"(?:1[6-9]|20)\d\d"
+YEAR = r"(?:1[6-9]|20)\d\d"  # a year in news: 1600-2099 (the one year pattern of index and qa)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("month_day_year", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_YEAR})\b", re.I)),
-    ("day_month_year", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+({_YEAR})\b", re.I)),
-    ("iso", re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b")),
-    ("month_day", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*{_YEAR})", re.I)),
-    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b(?!\.?,?\s+{_YEAR})", re.I)),
-    ("month_year", re.compile(rf"\b({_MONTH})\.?,?\s+({_YEAR})\b", re.I)),
+    ("month_day_year", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({YEAR})\b", re.I)),
+    ("day_month_year", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+({YEAR})\b", re.I)),
+    ("iso", re.compile(rf"\b({YEAR})-(\d\d)-(\d\d)\b")),
+    ("month_day", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*{YEAR})", re.I)),
+    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b(?!\.?,?\s+{YEAR})", re.I)),
+    ("month_year", re.compile(rf"\b({_MONTH})\.?,?\s+({YEAR})\b", re.I)),
     ("relative", re.compile(r"\b(today|yesterday|tomorrow|last night|this morning|earlier today)\b", re.I)),
     ("weekday", re.compile(rf"\b(?:on\s+|last\s+)?({_WEEKDAY})\b", re.I)),
 ]
@@ -48,7 +48,7 @@ class EventDate:
     @property
     def relative(self) -> bool:
         """True where the phrase does not name the date by itself ("on Monday", "yesterday", "March 5")."""
-        return not re.search(_YEAR, self.phrase)
+        return not re.search(YEAR, self.phrase)
 
     def label(self) -> str:
         """'25 March 2024', or 'March 2024' where only the month is known."""

@@ -9,6 +9,7 @@ _ABBREV = {
     "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "etc", "fig", "approx",
 }
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s", "u.s.a", "d.c" (the last full stop taken off)
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -22,14 +23,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = 0
         for m in _BOUNDARY.finditer(line):
             head = line[start : m.start() + 1]
-            last_word = re.split(r"\s", head.strip())[-1].rstrip(".!?…").lower()
-            if last_word in _ABBREV or (len(last_word) == 1 and last_word.isalpha()):
+            if abbreviated(re.split(r"\s", head.strip())[-1]):
                 continue
             end = m.end()
             _add(spans, line, line_start, start, end)
             start = end
         _add(spans, line, line_start, start, len(line))
     return spans
+
+
+def abbreviated(word: str) -> bool:
+    """Whether a word's closing full stop belongs to it ("Jr.", "U.S.", "Mt.", "J.") rather than ending a
+    sentence."""
+    bare = word.rstrip(".!?…").lower()
+    return bare in _ABBREV or (len(bare) == 1 and bare.isalpha()) or bool(_INITIALS.fullmatch(bare))
 
 
 def _add(spans: list[tuple[int, int]], line: str, offset: int, start: int, end: int) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Literal
 
+from index import eventdates
 from index.nlp import Entity, entities
 from qa.countries import named_in
 from qa.words import content_words
@@ -28,7 +29,11 @@ _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did i
 # A "when" question about what is still to come ("when are payments set to restart?"): not a date before the report.
 _FUTURE = re.compile(r"\b(?:will|set to|expected|scheduled|slated|due to|going to|plan(?:s|ned)? to|upcoming|next)\b",
                      re.I)
-_TITLED = re.compile(r"\btitled\s*:?\s*$", re.I)  # "Beyoncé released a new song this week, titled:"
+_TITLED = re.compile(r"\btitled\s*[:?]?\s*$", re.I)  # "a new song this week, titled:", "what is it titled?"
+# "What is the mission called?", "what is her name?": a name, of a thing or of a person
+_CALLED = (r"\bwhat\s+(?:is|was|are|were|will)\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:be\s+)?"
+           r"(?:called|named|known\s+as)\s*\??\s*$")
+_NAMED = r"\bwhat\s+(?:is|was)\s+(?:her|his)\s+(?:\w+\s+)?name\b"
 _SEVERAL = re.compile(r"\b(?:which|what)\s+(two|three|four|five)\b", re.I)  # "which two airlines": both named
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "how much is the deal worth?", "how much did the card sell for?": an amount of money, not a count
@@ -41,7 +46,7 @@ _SHARE = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|
 # spaCy labels that count as an answer of each kind.
 LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
-    "org": frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT"}),
+    "org": frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW"}),  # LAW: "which bill", "the measure"
     "place": frozenset({"GPE", "LOC", "FAC"}),
     "date": frozenset({"DATE", "TIME"}),
     "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}),
@@ -109,6 +114,8 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (rf"{_WHICH}({_PLACE_NOUNS})s?\b", "place"),
     (rf"{_WHICH}({_ORG_NOUNS}|{_TITLE_NOUNS})s?\b", "org"),
     (_TITLED.pattern, "org"),
+    (_CALLED, "org"),
+    (_NAMED, "person"),
     (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_PLACE_NOUNS})s?\b", "place"),
     (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_NUMBER_HEADS})s?\b", "number"),
     (rf"(?:^|[.?!:;]\s+|,\s+)where\b|\bwhere\s+(?:{_AUX})\b", "place"),  # not "a website where people ..."
@@ -123,7 +130,7 @@ _KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "FAC", "PRODUCT
 _ALIASES = {"united kingdom": ("uk", "u.k.", "britain", "british"),
             "european union": ("eu",), "united nations": ("un", "u.n.")}
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|for\s+|de\s+)?[A-Z][a-z]+)+\b")
-_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+YEAR = re.compile(rf"\b({eventdates.YEAR})\b")
 _NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*%?(?![\w])")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -375,7 +382,7 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
             seen.add(term.variants[0])
             terms.append(term)
 
-    years = tuple(int(y) for y in _YEAR.findall(question))
+    years = tuple(int(y) for y in YEAR.findall(question))
     for y in years:
         add(KeyTerm(str(y), "year", (str(y),)))
     for m in _QUOTED.finditer(_plain(question)):
@@ -392,7 +399,7 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
     dates = [(e.start, e.end) for e in ents if e.label in ("DATE", "TIME", "ORDINAL")]
     for m in _NUMBER.finditer(question):
         num = m.group(0).strip(".,")
-        if _YEAR.fullmatch(num) or any(a <= m.start() < b for a, b in dates) or question[max(0, m.start() - 1)] == "-":
+        if YEAR.fullmatch(num) or any(a <= m.start() < b for a, b in dates) or question[max(0, m.start() - 1)] == "-":
             continue  # years are counted above; "March 6", "Covid-19" are not quantities
         bare = num.strip("$%").replace(",", "")
         # amounts and large or exact figures identify a story; small counts ("two people") do not

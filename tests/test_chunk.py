@@ -14,6 +14,9 @@ def test_sentence_spans_respect_abbreviations_and_lines() -> None:
     assert sents[1].startswith("He met Sen. Jones")  # no split after the title "Sen."
     assert sents[-1] == "A new line starts here."
     assert all(text[s:e] == text[s:e].strip() for s, e in sentence_spans(text))
+    initials = "Troops left the U.S.A. Tuesday for Washington, D.C. Officials said so. It ended."
+    assert [initials[s:e] for s, e in sentence_spans(initials)] == [
+        "Troops left the U.S.A. Tuesday for Washington, D.C. Officials said so.", "It ended."]
 
 
 def test_chunks_cover_the_text_with_exact_offsets_and_overlap() -> None:

@@ -348,6 +348,26 @@ def _mentions(question: str, text: str, tagged: list[tuple[str, str]], published
     return [m for m, *_ in _typed(analyse(question), text, ents, day)]
 
 
+def test_of_two_mentions_about_as_near_the_question_the_earlier_comes_first() -> None:
+    # "Russia" is a few characters nearer "said"; "Finland", the sentence's subject, is the answer
+    text = "Leaders of Finland on Thursday backed joining NATO, and Russia said it would respond."
+    tagged = [("Finland", "GPE"), ("Russia", "GPE")]
+    question = "Which country's leaders said they would seek to join NATO?"
+    assert _mentions(question, text, tagged) == ["Finland", "Russia"]
+
+
+def test_a_question_for_what_something_is_called_asks_for_a_name() -> None:
+    assert analyse("NASA's new moon rocket will launch soon. What is the mission called?").kind == "org"
+    titled = analyse("Beyoncé's new album comes out this summer. What is it titled?")
+    assert (titled.kind, titled.wants_title) == ("org", True)
+    assert analyse("She lost her House seat this week. What is her name?").kind == "person"
+    assert analyse("A new law gives Californians a new burial option. What is it?").kind == "open"
+    text = "President Biden signed the Inflation Reduction Act into law on Tuesday."
+    assert _mentions("Biden signed a climate bill this week. What is the measure called?", text,
+                     [("Biden", "PERSON"), ("the Inflation Reduction Act", "LAW"), ("Tuesday", "DATE")]) == [
+        "the Inflation Reduction Act"]
+
+
 def test_a_city_or_state_question_takes_no_country_but_a_state_named_like_one() -> None:
     text = "Los Angeles had the worst air in the United States, the report said."
     tagged = [("Los Angeles", "GPE"), ("the United States", "GPE")]
@@ -406,8 +426,11 @@ def test_a_short_answer_loses_a_possessive_and_a_cut_bracket_but_keeps_an_abbrev
     text = "Kim said South Korea's outbreak was over; Alphabet (GOOGL rose."
     assert _mentions("Which country declared victory?", text, [("South Korea's", "GPE")]) == ["South Korea"]
     assert _mentions("Which company split its stock?", text, [("Alphabet (GOOGL", "ORG")]) == ["Alphabet"]
-    assert [_trimmed(m) for m in ("Ferdinand Marcos Jr.", "the U.S.", "Biden.", "Acme Inc.,")] == [
-        "Ferdinand Marcos Jr.", "the U.S.", "Biden", "Acme Inc."]
+    menu = 'A menu of 12 sandwiches in what it calls the "Subway Series" went on sale.'
+    assert _mentions("Which product went on sale?", menu, [('the "Subway Series', "ORG")]) == ["the Subway Series"]
+    assert [_trimmed(m) for m in ("Ferdinand Marcos Jr.", "the U.S.", "Biden.", "Acme Inc.,", "Washington, D.C.",
+                                  "Mt.")] == ["Ferdinand Marcos Jr.", "the U.S.", "Biden", "Acme Inc.", "Washington, D.C.",
+                                              "Mt."]
 
 
 def test_a_money_question_prefers_an_amount_and_a_name_question_no_month_or_number() -> None:
