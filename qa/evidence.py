@@ -224,6 +224,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                  if m.start() > 1 and new(m.group(1)) and not _MONTH.fullmatch(m.group(1).rstrip("."))
                  and not re.search(r"\d", m.group(1))  # not "January", "Wednesday" or "No.1"
                  and not (info.kind == "person" and re.match(r"(?:The|A|An)\s", m.group(1)))]  # "The Colosseum"
+        # a clause's capitalised first word is no part of the name after it ("If Artemis" -> "Artemis")
+        found = [(s + len(t) - len(rest), e, rest, label) for s, e, t, label in found
+                 if (rest := _OPENER.sub("", t)) and (rest == t or new(rest))]
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
@@ -319,6 +322,10 @@ def _sentences_of(e: Entity) -> list[tuple[int, int, str]]:
 
 _QUOTED_TITLE = re.compile(r"[\"“]\s?([^\s\"“”][^\"“”\n]{1,59}?)[,.!?]?\s?[\"”]")
 _MINOR_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "but"}
+_OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|Because|Although|Though|Since|Until|"
+                     r"Unless|Once|Also|However|Meanwhile|Still|Yet|Even|Just|Only|Now|Here|There|It|Its|This|That|"
+                     r"These|Those|He|She|They|We|I|You|His|Her|Their|Our|My|Your|In|On|At|For|With|From|By|To|Of|"
+                     r"What|Which|Who|Where|Why|How|Some|Many|Most|Both|Each|Every|All|No|Not)\s+)+")
 _PAST = re.compile(r"\b(?:last|ago|earlier|previous(?:ly)?|yesterday|since|former)\b", re.I)
 _FREQUENCY = re.compile(
     r"\b(?:(?:bi)?annual(?:ly)?|yearly|monthly|weekly|daily|nightly|hourly|quarterly|seasonal(?:ly)?|"

@@ -368,6 +368,12 @@ def test_a_question_for_what_something_is_called_asks_for_a_name() -> None:
         "the Inflation Reduction Act"]
 
 
+def test_a_name_the_tagger_missed_loses_the_clause_word_before_it() -> None:
+    text = "The rocket is ready. If Artemis succeeds, crews follow. But NASA said In Washington the Orion capsule waits."
+    question = "NASA's new moon rocket will launch soon. What is the mission called?"
+    assert _mentions(question, text, []) == ["Artemis", "Washington", "Orion"]  # not "If Artemis", not NASA
+
+
 def test_a_city_or_state_question_takes_no_country_but_a_state_named_like_one() -> None:
     text = "Los Angeles had the worst air in the United States, the report said."
     tagged = [("Los Angeles", "GPE"), ("the United States", "GPE")]
