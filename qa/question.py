@@ -34,6 +34,9 @@ _TITLED = re.compile(r"\btitled\s*[:?]?\s*$", re.I)  # "a new song this week, ti
 _CALLED = (r"\bwhat\s+(?:is|was|are|were|will)\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:be\s+)?"
            r"(?:called|named|known\s+as)\s*\??\s*$")
 _NAMED = r"\bwhat\s+(?:is|was)\s+(?:her|his)\s+(?:\w+\s+)?name\b"
+# "what is the name of the hurricane / of the activist who ...": a name, of the kind its noun says
+_NAME_OF = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+the\s+names?\s+of\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?"
+                      r"((?:\S+\s+){0,5}\S+)")
 _SEVERAL = re.compile(r"\b(?:which|what)\s+(two|three|four|five)\b", re.I)  # "which two airlines": both named
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "how much is the deal worth?", "how much did the card sell for?": an amount of money, not a count
@@ -320,6 +323,12 @@ def _last_sentence(question: str) -> str:
 def answer_kind(question: str) -> Kind:
     """The kind of answer a question expects, from its wording (the last sentence decides)."""
     tail = _last_sentence(question)
+    if named := _NAME_OF.search(tail):
+        words = named.group(1)  # the first noun of a kind decides: "the city that will host" is a place
+        kinds: tuple[tuple[str, Kind], ...] = ((_PERSON_NOUNS, "person"), (_PLACE_NOUNS, "place"))
+        found = [(m.start(), kind) for nouns, kind in kinds
+                 if (m := re.search(rf"\b(?:{nouns})s?\b", words))]
+        return min(found)[1] if found else "org"
     best: tuple[int, int, Kind, bool] | None = None
     for pattern, kind in _PATTERNS:
         m = re.search(pattern, tail)

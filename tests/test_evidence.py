@@ -362,6 +362,9 @@ def test_a_question_for_what_something_is_called_asks_for_a_name() -> None:
     assert (titled.kind, titled.wants_title) == ("org", True)
     assert analyse("She lost her House seat this week. What is her name?").kind == "person"
     assert analyse("A new law gives Californians a new burial option. What is it?").kind == "open"
+    assert analyse("What was the name of the women's rights activist who organised the first march?").kind == "person"
+    assert analyse("What is the name of the category 4 hurricane that hit Florida?").kind == "org"
+    assert analyse("What is the name of the city that will host the games?").kind == "place"
     text = "President Biden signed the Inflation Reduction Act into law on Tuesday."
     assert _mentions("Biden signed a climate bill this week. What is the measure called?", text,
                      [("Biden", "PERSON"), ("the Inflation Reduction Act", "LAW"), ("Tuesday", "DATE")]) == [
