@@ -111,9 +111,14 @@ def event_dates(text: str, published: date | None) -> list[EventDate]:
 
 def absolute(phrase: str, published: date | None) -> str:
     """A date phrase with its absolute date added where the phrase is relative: 'on Monday' in an article of
-    26 March 2024 -> 'on Monday, 25 March 2024'. Other text comes back unchanged."""
+    26 March 2024 -> 'on Monday, 25 March 2024', 'after August 31' -> 'after August 31, 2022' (the year it
+    resolves to). Other text comes back unchanged."""
     dates = event_dates(phrase, published)
     if len(dates) != 1 or not dates[0].relative:
         return phrase
     e = dates[0]
+    if e.phrase[:1].isdigit():  # "31 August" -> "31 August 2022"
+        return f"{phrase[: e.end]} {e.day.year}{phrase[e.end:]}"
+    if re.match(_MONTH, e.phrase, re.I):  # "August 31" -> "August 31, 2022"
+        return f"{phrase[: e.end]}, {e.day.year}{phrase[e.end:]}"
     return f"{phrase[: e.end]}, {e.label()}{phrase[e.end:]}"

@@ -1,4 +1,5 @@
-"""The world's countries by the names the English-language press uses, for questions that ask for a country.
+"""The world's countries by the names the English-language press uses, for questions that ask for a country,
+and the US states, for questions that ask for a state.
 
 "Which country was recommended for EU candidacy?" is not answered by "Brussels", nor "which European nation"
 by "London": the tagger labels cities, states and countries alike (GPE). Sovereign states (UN members and
@@ -52,6 +53,20 @@ def is_country(mention: str) -> bool:
 # countries whose names also name a city or a US state: "Georgia" answers "which state", "Singapore" "which city"
 _ALSO_SUBNATIONAL = frozenset({"georgia", "singapore", "monaco", "luxembourg", "kuwait", "djibouti", "panama",
                                "vatican", "vatican city", "san marino"})
+
+
+US_STATES = frozenset(re.split(r",\s*", """
+alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware, florida, georgia, hawaii, idaho,
+illinois, indiana, iowa, kansas, kentucky, louisiana, maine, maryland, massachusetts, michigan, minnesota,
+mississippi, missouri, montana, nebraska, nevada, new hampshire, new jersey, new mexico, new york, north carolina,
+north dakota, ohio, oklahoma, oregon, pennsylvania, rhode island, south carolina, south dakota, tennessee, texas,
+utah, vermont, virginia, washington, west virginia, wisconsin, wyoming
+""".strip()))
+
+
+def is_us_state(mention: str) -> bool:
+    """Whether a mention names one of the 50 US states ("Virginia", "New York's"); the press calls them "the state"."""
+    return _name(mention, " ,;:.") in US_STATES
 
 
 def also_subnational(mention: str) -> bool:

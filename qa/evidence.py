@@ -24,7 +24,7 @@ from index.eventdates import absolute
 from index.nlp import Entity, entities
 from index.sentences import abbreviated, sentence_spans
 from qa.claims import normalize
-from qa.countries import also_subnational, canonical, is_country
+from qa.countries import also_subnational, canonical, is_country, is_us_state
 from qa.extract import Scored
 from qa.question import YEAR, QuestionInfo
 from qa.types import Passage
@@ -176,14 +176,15 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     q_low = info.text.lower()
     q_words = content_words(info.text)
     q_raw = re.findall(r"[a-z]{4,}", q_low)
+    q_short = set(re.findall(r"\b[a-z]{1,3}\b", q_low))
 
-    def derived(word: str) -> bool:  # "Australian" from "Australia"
-        return any(word.startswith(w) or w.startswith(word) for w in q_raw) if len(word) >= 4 else False
+    def derived(word: str) -> bool:  # "Australian" from "Australia"; "Sri" of "Sri Lanka" from "Sri Lankan"
+        return any(word.startswith(w) or w.startswith(word) for w in q_raw) if len(word) >= 4 else word in q_short
 
     def new(mention: str) -> bool:  # not already in the question, wholly or mostly ("Federal Reserve Board")
         if info.countries and is_country(mention) and canonical(mention) in info.countries:
             return False
-        m = mention.strip().lower()
+        m = re.sub(r"\s*['’]s$", "", mention.strip()).lower()  # "Sri Lanka 's": the "s" is no new word
         words = re.findall(r"[a-z0-9]+", m)
         own = content_words(mention)
         if not own and re.fullmatch(r"[$€£¥]?[a-z0-9]%?", m):  # "5", "$5", "X": new unless the question has it
@@ -193,7 +194,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             derived(w) for w in words)
 
     found = [(start, end, mention, e.label if e.label in info.labels else "LOC") for e in ents
-             if e.label in info.labels or (info.kind == "place" and _PLACE_OF.search(text[max(0, e.start - 30):e.start]))
+             if e.label in info.labels or (info.kind == "place" and (_PLACE_OF.search(text[max(0, e.start - 30):e.start])
+                                                                     or _known_place(e)))
              for start, end, mention in _sentences_of(e) if new(mention)]
     if info.head:  # "which national park": "Yellowstone" as "Yellowstone National Park", and "Yosemite National
         # Park" whatever its label (the tagger called it an organisation)
@@ -204,6 +206,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             m = re.search(suffix.pattern + "$", ent.text)
             if ent.label not in info.labels and m and m.start() > 0 and new(ent.text[: m.start()]):
                 found.append((ent.start, ent.end, ent.text, "HEAD"))
+    if info.head[-1:] in (("state",), ("states",)):  # "which state": "Virginia" before "Buchanan County"
+        found = [(s, e, t, "HEAD") if is_us_state(t) else (s, e, t, label) for s, e, t, label in found]
     if info.wants_title:  # "Top Gun: Maverick" in quotes; the tagger seldom labels a title
         found += [(m.start(1), m.end(1), m.group(1), "TITLE") for m in _QUOTED_TITLE.finditer(text)
                   if _title_case(m.group(1)) and new(m.group(1))]
@@ -275,6 +279,12 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 # "the island of Kyushu": a place, whatever label the tagger gave the name
 _PLACE_OF = re.compile(r"\b(?:island|city|town|village|state|province|region|county|district|republic|kingdom) of\s+$",
                        re.IGNORECASE)
+
+
+def _known_place(e: Entity) -> bool:
+    """A country or US state is a place whatever the tagger called it ("Sri Lanka is bankrupt": a person to the
+    small tagger). A one-word name it calls a person may be one ("Jordan", "Chad", "Georgia")."""
+    return (is_country(e.text) or is_us_state(e.text)) and (e.label != "PERSON" or " " in e.text.strip())
 
 
 @lru_cache(maxsize=256)  # read for every checked sentence of the question: built once

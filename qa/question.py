@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from typing import Literal
 
 from index import eventdates
+from index.keywords import stem
 from index.nlp import Entity, entities
 from qa.countries import named_in
 from qa.words import content_words
@@ -164,15 +165,23 @@ class KeyTerm:
     def matched(self, text: str) -> str:
         """The words of `text` that mention this term ('World Cup' for 'the 2014 World Cup'), else its text."""
         plain = _plain(text)
-        for v in self.variants:
-            m = re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", plain.lower())
-            if m:
-                return plain[m.start() : m.end()]
-        return self.text
+        m = self._pattern.search(plain.lower())
+        return plain[m.start() : m.end()] if m else self.text
 
     def found_in(self, text_lower: str) -> bool:
         text_lower = _plain(text_lower)
-        return any(re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", text_lower) for v in self.variants)
+        return bool(self._pattern.search(text_lower))
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        """Any variant as whole words; a quoted phrase also with its words inflected otherwise, since questions
+        paraphrase what they quote ("tested the limits" for "testing the limits")."""
+        forms = [re.escape(v) for v in self.variants]
+        if self.kind == "quoted":
+            words = re.findall(r"[a-z0-9]+", self.variants[0])
+            forms.append(r"\W+".join(f"{re.escape(stem([w])[0])}[a-z]*" if len(w) > 3 else re.escape(w)
+                                      for w in words))
+        return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(forms)})(?![a-z0-9])")
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,10 @@ def test_key_terms_are_entities_years_and_quoted_phrases() -> None:
     glued = analyse("U.S. Japan semiconductor dispute tariffs")  # the tagger reads "U.S. Japan" as one name
     assert [t.text for t in glued.key_terms] == ["U.S.", "Japan"]
     assert glued.coverage("The U.S. put tariffs on Japan's chips") == 1.0
+    # a question paraphrases what it quotes: the quoted words count however they are inflected, in order
+    heat = analyse('Which country endured a heatwave that "tested the limits of human survivability"?')
+    assert heat.coverage("This heatwave is testing the limits of human survivability.") == 1.0
+    assert heat.coverage("It tested the limits of survivability for humans.") == 0.0
 
 
 def _passage(i: int, text: str, article: str, published: str = "2022-05-01") -> Passage:
@@ -384,6 +388,27 @@ def test_a_city_or_state_question_takes_no_country_but_a_state_named_like_one() 
     assert _mentions("Which country had the worst air?", text, tagged) == ["the United States"]
     georgia = "Voters in Georgia and in Wales went to the polls."
     assert _mentions("Which state held a runoff?", georgia, [("Georgia", "GPE"), ("Wales", "GPE")]) == ["Georgia"]
+
+
+def test_a_state_question_puts_a_us_state_before_a_county_or_city() -> None:
+    text = "Dozens were missing in Buchanan County after floods swept through Virginia on Wednesday."
+    tagged = [("Buchanan County", "GPE"), ("Virginia", "GPE"), ("Wednesday", "DATE")]
+    question = "Dozens of people were unaccounted for after severe flooding in which state?"
+    assert _mentions(question, text, tagged) == ["Virginia", "Buchanan County"]
+    assert _mentions("Flooding hit which county?", text, tagged) == ["Buchanan County", "Virginia"]
+
+
+def test_a_country_is_a_place_whatever_the_tagger_called_it() -> None:
+    text = "Sri Lanka is bankrupt, Prime Minister Ranil Wickremesinghe said Tuesday."
+    tagged = [("Sri Lanka", "PERSON"), ("Ranil Wickremesinghe", "PERSON"), ("Tuesday", "DATE")]
+    assert _mentions("Which country is now bankrupt, according to its leader?", text, tagged) == ["Sri Lanka"]
+    fled = "Crowds stormed Sri Lanka 's palace; Gotabaya Rajapaksa fled to the Maldives on Wednesday."
+    tagged = [("Sri Lanka 's", "GPE"), ("Gotabaya Rajapaksa", "PERSON"), ("the Maldives", "GPE")]
+    assert _mentions("Sri Lankan President Gotabaya Rajapaksa fled to which country?", fled, tagged) == [
+        "the Maldives"]  # "Sri Lanka" is the question's "Sri Lankan"
+    jordan = "Jordan scored 40 points in Chicago on Friday."  # a one-word name the tagger calls a person stays a person
+    assert _mentions("Which city hosted the game?", jordan, [("Jordan", "PERSON"), ("Chicago", "GPE")]) == [
+        "Chicago"]
 
 
 def test_a_year_question_takes_a_year_and_a_future_question_no_past_date() -> None:

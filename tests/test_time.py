@@ -39,6 +39,10 @@ def test_relative_dates_need_a_publication_date_and_absolute_ones_do_not() -> No
     assert absolute("on Monday", TUESDAY) == "on Monday, 25 March 2024"
     assert absolute("March 5, 2019", TUESDAY) == "March 5, 2019"  # already absolute
     assert absolute("in August 2013", TUESDAY) == "in August 2013"
+    # a month and day get the year they resolve to, not the day and month a second time
+    assert absolute("after August 31", TUESDAY) == "after August 31, 2024"
+    assert absolute("by the 2nd of January", TUESDAY) == "by the 2nd of January 2024"
+    assert absolute("on December 12", TUESDAY) == "on December 12, 2023"
 
 
 def test_a_when_question_gets_an_absolute_date(isolated_home: Path, tmp_path: Path) -> None:
