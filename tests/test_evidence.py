@@ -379,6 +379,10 @@ def test_a_name_the_tagger_missed_loses_the_clause_word_before_it() -> None:
     text = "The rocket is ready. If Artemis succeeds, crews follow. But NASA said In Washington the Orion capsule waits."
     question = "NASA's new moon rocket will launch soon. What is the mission called?"
     assert _mentions(question, text, []) == ["Artemis", "Washington", "Orion"]  # not "If Artemis", not NASA
+    # a person the tagger missed goes by two names at least: one capitalised word is more often a firm or a place
+    sponsor = "The title sponsor ProMedica doubled the purse, and Minjee Lee took the trophy."
+    assert _mentions("Which golfer won the US Women's Open?", sponsor, []) == ["Minjee Lee"]
+    assert _mentions("Which golfer won the US Women's Open?", "The sponsor ProMedica doubled the purse.", []) == []
 
 
 def test_a_city_or_state_question_takes_no_country_but_a_state_named_like_one() -> None:
