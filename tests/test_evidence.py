@@ -478,7 +478,8 @@ def test_a_money_question_prefers_an_amount_and_a_name_question_no_month_or_numb
     assert _mentions("How much have gas prices increased?", "Prices rose 60%, or $1.90.",
                      [("60%", "PERCENT"), ("1.90", "MONEY")])[0] == "60%"
     residency = "In January the No.1 star will open a Las Vegas residency at The Colosseum, Caesars said Wednesday."
-    assert _mentions("Which singer will launch a Las Vegas residency?", residency, []) == ["Caesars"]
+    # no month, no "No.1", nothing opening with "The", and no one-word name for a person the tagger missed
+    assert _mentions("Which singer will launch a Las Vegas residency?", residency, []) == []
     assert "The Colosseum" in _mentions("Which company will host a Las Vegas residency?", residency, [])
 
 
