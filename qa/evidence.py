@@ -338,6 +338,16 @@ _OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|B
                      r"Unless|Once|Also|However|Meanwhile|Still|Yet|Even|Just|Only|Now|Here|There|It|Its|This|That|"
                      r"These|Those|He|She|They|We|I|You|His|Her|Their|Our|My|Your|In|On|At|For|With|From|By|To|Of|"
                      r"What|Which|Who|Where|Why|How|Some|Many|Most|Both|Each|Every|All|No|Not)\s+)+")
+_BOUND = re.compile(r"\b(?:after|before|by|until|till|through|since)\s+$", re.I)  # a date's bound, left of it
+
+
+def _bounded(short: str, sentence: str) -> str:
+    """A date answer with the bound its sentence puts on it: payments "resume after August 31", not on it."""
+    at = sentence.find(short)
+    m = _BOUND.search(sentence, 0, at) if at > 0 else None
+    return m.group(0) + short if m else short
+
+
 _PAST = re.compile(r"\b(?:last|ago|earlier|previous(?:ly)?|yesterday|since|former)\b", re.I)
 _FREQUENCY = re.compile(
     r"\b(?:(?:bi)?annual(?:ly)?|yearly|monthly|weekly|daily|nightly|hourly|quarterly|seasonal(?:ly)?|"
@@ -562,7 +572,7 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
         if info.several > 1:
             short = _listed(where, short)
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
-            short = absolute(short, where.passage.published_date)
+            short = absolute(_bounded(short, where.scored.text), where.passage.published_date)
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
     if earlier is not None and (earlier[1] not in chosen or short_from not in chosen):
         earlier = None

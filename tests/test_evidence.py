@@ -12,7 +12,7 @@ import pytest
 
 from qa import NOT_IN_ARCHIVE, Newsdesk
 from qa.claims import NOTA
-from qa.evidence import THRESHOLD, story_clusters
+from qa.evidence import THRESHOLD, _bounded, story_clusters
 from qa.question import analyse, answer_kind
 from qa.types import Passage
 
@@ -424,6 +424,14 @@ def test_a_year_question_takes_a_year_and_a_future_question_no_past_date() -> No
     assert _mentions("When are loan payments set to restart?", pause, tagged, "2022-07-28") == ["September"]
     assert set(_mentions("When were loan payments paused?", pause, tagged, "2022-07-28")) == {
         "March 2020", "September", "last week"}
+    # a date's bound is part of the answer: payments resume after August 31, not on it
+    resume = "Paused since March 2020, payments are set to resume after August 31."
+    tagged = [("March 2020", "DATE"), ("August 31", "DATE")]
+    assert _mentions("When are loan payments set to restart?", resume, tagged, "2022-07-28") == ["August 31"]
+    assert _bounded("August 31", resume) == "after August 31" and _bounded("March 2020", resume) == "since March 2020"
+    # a figure or date question never falls back to the capitalised names of a sentence without one
+    assert _mentions("About how many people have been arrested?", "The House said Trump knew.", []) == []
+    assert _mentions("When did the House vote?", "The House said Trump knew.", []) == []
 
 
 def test_a_title_question_takes_the_quoted_title_and_how_often_a_frequency() -> None:
