@@ -40,8 +40,8 @@ COUNTRIES = frozenset(re.split(r",\s*", _NAMES.strip()))
 
 
 def _name(mention: str, strip: str = " ,;:") -> str:
-    """A mention as a lower-case name, without "the" and "'s"."""
-    return re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", mention.strip(strip)).lower())
+    """A mention as a lower-case name, without "the" and "'s" (the tagger may leave a space before it)."""
+    return re.sub(r"^the\s+", "", re.sub(r"\s*['’]s$", "", mention.strip(strip)).lower())
 
 
 def is_country(mention: str) -> bool:
