@@ -39,7 +39,8 @@ def _cli(home: Path, *args: str, timeout: float = 900) -> subprocess.CompletedPr
                           env={**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_WRITER_WAIT_S": "60"})
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (the tests' servers take theirs here too)."""
     import socket
 
     with socket.socket() as s:
@@ -108,7 +109,7 @@ def check(home: Path) -> dict[str, Any]:
 def _serve_cycle(home: Path, source: Path, drop: Path, rng: random.Random, max_delay: float) -> str:
     """`serve --watch DROP` as the home's writer, an ingest handed over to it, then SIGKILL for one of them
     (the other is stopped too: a killed serve is what this tests, a killed client what it survives)."""
-    server = _start(home, "serve", "--port", str(_free_port()), "--watch", str(drop), "--every", "2s")
+    server = _start(home, "serve", "--port", str(free_port()), "--watch", str(drop), "--every", "2s")
     client = None
     try:
         if not _serving(home):

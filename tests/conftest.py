@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from eval.killloop import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -67,12 +68,6 @@ def fake_llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         monkeypatch.setenv("NEWSDESK_LLM_MODEL", "fake-model")
         monkeypatch.setenv("NEWSDESK_LLM_API_KEY", "test-key")
         yield server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_http(url: str, timeout: float = 60.0) -> None:
