@@ -12,6 +12,7 @@ import pytest
 
 from qa import NOT_IN_ARCHIVE, Newsdesk
 from qa.claims import NOTA
+from qa.countries import is_country, is_us_state
 from qa.evidence import THRESHOLD, _bounded, story_clusters
 from qa.question import analyse, answer_kind
 from qa.types import Passage
@@ -410,7 +411,6 @@ def test_a_country_is_a_place_whatever_the_tagger_called_it() -> None:
     tagged = [("Sri Lanka 's", "GPE"), ("Gotabaya Rajapaksa", "PERSON"), ("the Maldives", "GPE")]
     assert _mentions("Sri Lankan President Gotabaya Rajapaksa fled to which country?", fled, tagged) == [
         "the Maldives"]  # "Sri Lanka" is the question's "Sri Lankan"
-    from qa.countries import is_country, is_us_state
     assert is_country("Sri Lanka 's") and is_us_state("New York’s") and not is_us_state("New York City")
     jordan = "Jordan scored 40 points in Chicago on Friday."  # a one-word name the tagger calls a person stays a person
     assert _mentions("Which city hosted the game?", jordan, [("Jordan", "PERSON"), ("Chicago", "GPE")]) == [
