@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from qa.words import without_possessive
+
 _NAMES = """
 afghanistan, albania, algeria, andorra, angola, antigua and barbuda, argentina, armenia, australia, austria,
 azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan, bolivia,
@@ -41,7 +43,7 @@ COUNTRIES = frozenset(re.split(r",\s*", _NAMES.strip()))
 
 def _name(mention: str, strip: str = " ,;:") -> str:
     """A mention as a lower-case name, without "the" and "'s" (the tagger may leave a space before it)."""
-    return re.sub(r"^the\s+", "", re.sub(r"\s*['’]s$", "", mention.strip(strip)).lower())
+    return re.sub(r"^the\s+", "", without_possessive(mention.strip(strip)).lower())
 
 
 def is_country(mention: str) -> bool:

@@ -28,7 +28,7 @@ from qa.countries import also_subnational, canonical, is_country, is_us_state
 from qa.extract import Scored
 from qa.question import YEAR, QuestionInfo
 from qa.types import Passage
-from qa.words import content_words
+from qa.words import content_words, without_possessive
 
 MAX_SENTENCES = 4  # evidence sentences in an offline answer (a pair counts two)
 FLOOR = 0.3  # sentences scoring below this (0.6 x cosine + 0.4 x question-word coverage) are not considered
@@ -173,6 +173,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     near). For "how many X" a number must be followed by X (see _counts)."""
     if not info.factoid:
         return []
+    ents = _cases_joined(text, ents)
     q_low = info.text.lower()
     q_words = content_words(info.text)
     q_raw = re.findall(r"[a-z]{4,}", q_low)
@@ -184,7 +185,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     def new(mention: str) -> bool:  # not already in the question, wholly or mostly ("Federal Reserve Board")
         if info.countries and is_country(mention) and canonical(mention) in info.countries:
             return False
-        m = re.sub(r"\s*['’]s$", "", mention.strip()).lower()  # "Sri Lanka 's": the "s" is no new word
+        m = without_possessive(mention.strip()).lower()  # "Sri Lanka 's": the "s" is no new word
         words = re.findall(r"[a-z0-9]+", m)
         own = content_words(mention)
         if not own and re.fullmatch(r"[$€£¥]?[a-z0-9]%?", m):  # "5", "$5", "X": new unless the question has it
@@ -278,6 +279,22 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
 
 
+_VERSUS = re.compile(r"\s(?:v|vs)\.?$")
+
+
+def _cases_joined(text: str, ents: list[Entity]) -> list[Entity]:
+    """A court case as one name: the small tagger cuts "Roe vs. Wade" into "Roe vs." (a law) and "Wade" (a
+    person)."""
+    out: list[Entity] = []
+    for e in ents:
+        last = out[-1] if out else None
+        if last is not None and _VERSUS.search(last.text) and not text[last.end : e.start].strip():
+            out[-1] = Entity(last.start, e.end, last.label, text[last.start : e.end])
+        else:
+            out.append(e)
+    return out
+
+
 # "the island of Kyushu": a place, whatever label the tagger gave the name
 _PLACE_OF = re.compile(r"\b(?:island|city|town|village|state|province|region|county|district|republic|kingdom) of\s+$",
                        re.IGNORECASE)
@@ -301,8 +318,12 @@ def _head_suffix(head: tuple[str, ...]) -> re.Pattern[str]:
 
 def _bare(mention: str) -> str:
     """A mention without a possessive ("South Korea's" -> "South Korea"), a parenthesis the tagger cut
-    ("Alphabet (GOOGL" -> "Alphabet") or a quotation mark it left without its pair ('the "Subway Series')."""
-    bare = re.sub(r"['’]s$", "", mention)
+    ("Alphabet (GOOGL" -> "Alphabet"), a quotation mark it left without its pair ('the "Subway Series') or a
+    caption's doubled surname ("Boris Johnson Johnson"; "Duran Duran" is a name)."""
+    bare = without_possessive(mention)
+    words = bare.split()
+    if len(words) >= 3 and words[-1] == words[-2]:
+        bare = bare[: bare.rstrip().rindex(words[-1])].rstrip()
     if bare.count('"') % 2 or bare.count("“") != bare.count("”"):
         bare = re.sub(r'\s*["“”]\s*', " ", bare).strip()
     return bare[: bare.index("(")].rstrip() if "(" in bare and ")" not in bare else bare

@@ -16,7 +16,7 @@ from index import eventdates
 from index.keywords import stem
 from index.nlp import Entity, entities
 from qa.countries import named_in
-from qa.words import content_words
+from qa.words import content_words, without_possessive
 
 Kind = Literal["person", "org", "place", "date", "number", "who", "account", "quote", "open"]
 
@@ -107,6 +107,7 @@ _TITLE_NOUNS = ("movie|film|show|series|sitcom|drama|documentary|song|single|tra
 _TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b")
 _NOUN = re.compile(rf"(?:{_PERSON_NOUNS}|{_PLACE_NOUNS}|{_ORG_NOUNS}|{_TITLE_NOUNS})s?")
 
+_IS_THE = r"\b(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:[\w'’-]+\s+){0,3}?"
 _PATTERNS: list[tuple[str, Kind]] = [
     (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
     (r"\bhow (many|much|old|long|far|high|big|large|fast|often)\b", "number"),
@@ -120,8 +121,9 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (_TITLED.pattern, "org"),
     (_CALLED, "org"),
     (_NAMED, "person"),
-    (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_PLACE_NOUNS})s?\b", "place"),
-    (rf"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:\w+\s+){{0,2}}?({_NUMBER_HEADS})s?\b", "number"),
+    # "what is the capital", "which is the world's most expensive city"
+    (rf"{_IS_THE}({_PLACE_NOUNS})s?\b", "place"),
+    (rf"{_IS_THE}({_NUMBER_HEADS})s?\b", "number"),
     (rf"(?:^|[.?!:;]\s+|,\s+)where\b|\bwhere\s+(?:{_AUX})\b", "place"),  # not "a website where people ..."
     (r"\b(who|whom|whose)\b", "who"),
     (r"\b(why|how(?!\s+(many|much|old|long|far|high|big|large|fast|often))|what happened|what caused|"
@@ -358,7 +360,7 @@ def _plain(text: str) -> str:
 
 
 def _variants(ent: Entity) -> tuple[str, ...]:
-    text = re.sub(r"['’]s$", "", _plain(ent.text.strip())).lower().strip(" ,.;:")
+    text = without_possessive(_plain(ent.text.strip())).lower().strip(" ,.;:")
     text = re.sub(r"^the\s+", "", text)
     out = [text, *_ALIASES.get(text, ())]
     words = text.split()

@@ -15,3 +15,11 @@ _STOP = {"the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "is", "wa
 def content_words(text: str) -> set[str]:
     """Stemmed, lower-cased words that carry meaning (no stop words, no single characters)."""
     return set(stem([w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1]))
+
+
+_POSSESSIVE = re.compile(r"\s*['’]s$")
+
+
+def without_possessive(name: str) -> str:
+    """A name without its possessive: "South Korea's" -> "South Korea", and the tagger's spaced "Sri Lanka 's"."""
+    return _POSSESSIVE.sub("", name)

@@ -541,3 +541,17 @@ def test_a_country_the_question_names_by_another_name_is_not_an_answer() -> None
     question = "NASA made its first launch from a commercial spaceport outside the US. Where did the launch occur?"
     assert _mentions(question, text, tagged) == ["Australia"]
     assert sorted(_mentions("Where did the launch occur?", text, tagged)) == ["Australia", "the United States"]
+
+
+def test_a_court_case_the_tagger_cut_in_two_and_a_doubled_surname_are_one_name() -> None:
+    text = "Few Americans want the Supreme Court to overturn its Roe vs. Wade decision."
+    tagged = [("the Supreme Court", "ORG"), ("Roe vs.", "LAW"), ("Wade", "PERSON")]
+    assert _mentions("Which historic Supreme Court decision may be overturned?", text, tagged) == ["Roe vs. Wade"]
+    caption = "Photos: British Prime Minister Boris Johnson Johnson announces his resignation; Duran Duran played."
+    tagged = [("Boris Johnson Johnson", "PERSON"), ("Duran Duran", "PERSON")]
+    assert _mentions("Who announced his resignation?", caption, tagged) == ["Boris Johnson", "Duran Duran"]
+
+
+def test_which_is_the_superlative_place_asks_for_a_place() -> None:
+    assert answer_kind("According to a recent ranking, which is the world’s most expensive city?") == "place"
+    assert answer_kind("What's the maximum fine for performing an abortion?") == "number"
