@@ -16,7 +16,7 @@ from typing import Literal
 
 from index.nlp import entities
 from qa.extract import Scored
-from qa.words import content_words
+from qa.words import UNITS, content_words
 
 NOTA = "None of the above"
 CHOICE_MIN = 0.45  # an option's best naming sentence must score this (0.6 x cosine + 0.4 x coverage)
@@ -43,8 +43,7 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-_SPELLED = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+_SPELLED = (*UNITS, "twenty")
 
 
 def _spelled_out(text: str) -> str:

@@ -28,7 +28,7 @@ from qa.countries import also_subnational, canonical, is_country, is_us_state
 from qa.extract import Scored
 from qa.question import YEAR, QuestionInfo
 from qa.types import Passage
-from qa.words import content_words, without_possessive
+from qa.words import TENS, UNITS, content_words, in_figures, without_possessive
 
 MAX_SENTENCES = 4  # evidence sentences in an offline answer (a pair counts two)
 FLOOR = 0.3  # sentences scoring below this (0.6 x cosine + 0.4 x question-word coverage) are not considered
@@ -389,8 +389,7 @@ def _title_case(phrase: str) -> bool:
 _SPAN_UNIT = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))\b|"
                         r"-(?:year|month|week|day|hour|minute|second)", re.I)
 _ROLE_ABBREVIATIONS = frozenset({"CEO", "COO", "CFO", "CTO", "CIO", "CMO", "CSO", "EVP", "SVP", "VP", "MP", "MEP"})
-_NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
-                           r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
+_NUMBER_WORDS = re.compile(rf"\b({'|'.join([*UNITS[1:], *TENS, 'hundred'])})\b", re.I)
 _LARGE = re.compile(rf"million|billion|thousand|percent|%|[{re.escape(_CURRENCY)}]", re.I)
 _OLD = re.compile(r"\bold\b", re.I)
 OLDEST = 130  # no age above this
@@ -592,6 +591,8 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                     chosen.append(replaced[1])
         if info.several > 1:
             short = _listed(where, short)
+        if info.kind == "number":  # "seven" -> "7": a count in figures, as a date is stated absolutely
+            short = in_figures(short)
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
             short = absolute(_bounded(short, where.scored.text), where.passage.published_date)
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)

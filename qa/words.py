@@ -1,4 +1,5 @@
-"""Words that carry meaning: the one rule retrieval, question analysis and the evidence checks share."""
+"""Word rules the retrieval, question analysis and evidence checks share: words that carry meaning, possessives,
+number words."""
 
 from __future__ import annotations
 
@@ -23,3 +24,21 @@ _POSSESSIVE = re.compile(r"\s*['’]s$")
 def without_possessive(name: str) -> str:
     """A name without its possessive: "South Korea's" -> "South Korea", and the tagger's spaced "Sri Lanka 's"."""
     return _POSSESSIVE.sub("", name)
+
+
+UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")  # the index is the value
+TENS = {w: 10 * i for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+                                        start=2)}
+_WORD_NUMBER = re.compile(rf"(?<![\w-])(?:({'|'.join(TENS)})(?:[- ]({'|'.join(UNITS[1:10])}))?|({'|'.join(UNITS)}))"
+                          r"(?![\w-])", re.I)
+
+
+def in_figures(amount: str) -> str:
+    """Number words as figures: "seven" -> "7", "six months" -> "6 months", "twenty-five" -> "25"; fractions and
+    names stay ("two-thirds", "Brooklyn Nine-Nine")."""
+    def figure(m: re.Match[str]) -> str:
+        if m.group(3):
+            return str(UNITS.index(m.group(3).lower()))
+        return str(TENS[m.group(1).lower()] + (UNITS.index(m.group(2).lower()) if m.group(2) else 0))
+    return _WORD_NUMBER.sub(figure, amount)
