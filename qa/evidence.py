@@ -244,6 +244,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             _SPAN_UNIT.search(f[2]) and (re.search(r"\d", f[2]) or _NUMBER_WORDS.search(f[2])))]
     if info.kind != "number":  # "COO" names a role, not a company
         found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS]
+    if info.kind == "person":  # no person's name has a figure in it: "COVID-19" tagged as one
+        found = [f for f in found if not re.search(r"\d", f[2])]
     if info.wants_country:
         found = [f for f in found if is_country(f[2])]
     if info.within_country:

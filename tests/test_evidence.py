@@ -564,3 +564,9 @@ def test_a_count_is_written_in_figures_but_a_fraction_or_a_name_is_not() -> None
         "7", "6 months", "25 people", "1 million"]
     assert [in_figures(t) for t in ("About two-thirds", "Brooklyn Nine-Nine", "someone", "a dozen")] == [
         "About two-thirds", "Brooklyn Nine-Nine", "someone", "a dozen"]
+
+
+def test_a_name_with_a_figure_is_no_person() -> None:
+    text = "Patrick said the elderly, most at risk for COVID-19, can take care of themselves."
+    tagged = [("Patrick", "PERSON"), ("COVID-19", "PERSON")]
+    assert _mentions("Which state official said he would risk catching coronavirus?", text, tagged) == ["Patrick"]
