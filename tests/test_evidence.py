@@ -16,6 +16,7 @@ from qa.countries import is_country, is_us_state
 from qa.evidence import THRESHOLD, _bounded, story_clusters
 from qa.question import analyse, answer_kind
 from qa.types import Passage
+from qa.words import in_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -554,12 +555,11 @@ def test_a_court_case_the_tagger_cut_in_two_and_a_doubled_surname_are_one_name()
 
 def test_which_is_the_superlative_place_asks_for_a_place() -> None:
     assert answer_kind("According to a recent ranking, which is the world’s most expensive city?") == "place"
-    assert answer_kind("What's the maximum fine for performing an abortion?") == "number"
+    assert answer_kind("What’s the maximum fine for performing an abortion?") == "number"  # a typographic "’s"
+    assert answer_kind("What was the record high average price for a gallon of gas?") == "number"  # 3 words
 
 
 def test_a_count_is_written_in_figures_but_a_fraction_or_a_name_is_not() -> None:
-    from qa.words import in_figures
-
     assert [in_figures(t) for t in ("seven", "Six months", "twenty-five people", "one million")] == [
         "7", "6 months", "25 people", "1 million"]
     assert [in_figures(t) for t in ("About two-thirds", "Brooklyn Nine-Nine", "someone", "a dozen")] == [
