@@ -104,7 +104,8 @@ _WITHIN_COUNTRY = re.compile(rf"{_WHICH}(?:cit(?:y|ies)|towns?|states?|provinces
 # works with a title, which the press puts in quotes ("Top Gun: Maverick"): the small tagger seldom labels them
 _TITLE_NOUNS = ("movie|film|show|series|sitcom|drama|documentary|song|single|track|album|book|novel|memoir|play|"
                 "musical|podcast|video game|game|painting|opera|ballet")
-_TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b")
+# "which children's book": a possessive before the noun ("which country's leader" asks for a country: not a title)
+_TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b|\b(?:which|what)\s+\w+['’]s\s+(?:{_TITLE_NOUNS})s?\b")
 _NOUN = re.compile(rf"(?:{_PERSON_NOUNS}|{_PLACE_NOUNS}|{_ORG_NOUNS}|{_TITLE_NOUNS})s?")
 
 _IS_THE = r"\b(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:[\w'’-]+\s+){0,3}?"
@@ -118,6 +119,7 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (rf"{_WHICH}({_PERSON_NOUNS})s?\b", "person"),
     (rf"{_WHICH}({_PLACE_NOUNS})s?\b", "place"),
     (rf"{_WHICH}({_ORG_NOUNS}|{_TITLE_NOUNS})s?\b", "org"),
+    (_TITLE.pattern, "org"),
     (_TITLED.pattern, "org"),
     (_CALLED, "org"),
     (_NAMED, "person"),
@@ -125,7 +127,9 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (rf"{_IS_THE}({_PLACE_NOUNS})s?\b", "place"),
     (rf"{_IS_THE}({_NUMBER_HEADS})s?\b", "number"),
     (rf"(?:^|[.?!:;]\s+|,\s+)where\b|\bwhere\s+(?:{_AUX})\b", "place"),  # not "a website where people ..."
-    (r"\b(who|whom|whose)\b", "who"),
+    # not a relative "who" that a later "which"/"what" asks past ("Raymond Briggs, who died this week, was most
+    # celebrated for which children's book?")
+    (r"(?<!,\s)\b(who|whom|whose)\b|,\s(?:who|whom|whose)\b(?!.*\b(?:which|what)\b)", "who"),
     (r"\b(why|how(?!\s+(many|much|old|long|far|high|big|large|fast|often))|what happened|what caused|"
      r"what led)\b", "account"),
 ]

@@ -570,3 +570,12 @@ def test_a_name_with_a_figure_is_no_person() -> None:
     text = "Patrick said the elderly, most at risk for COVID-19, can take care of themselves."
     tagged = [("Patrick", "PERSON"), ("COVID-19", "PERSON")]
     assert _mentions("Which state official said he would risk catching coronavirus?", text, tagged) == ["Patrick"]
+
+
+def test_a_relative_who_does_not_decide_what_a_later_which_asks_for() -> None:
+    killed = "A drone strike killed the world’s most wanted terrorist, who was associated with which group?"
+    assert answer_kind(killed) == "org"
+    book = "Author Raymond Briggs, who died this week, was most celebrated for which children’s book?"
+    assert answer_kind(book) == "org" and analyse(book).wants_title
+    assert answer_kind("In 2021, who won the award?") == "who"
+    assert answer_kind("Which country’s leader did not attend the summit?") == "place"  # the country, not a title
