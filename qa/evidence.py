@@ -244,8 +244,11 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             _SPAN_UNIT.search(f[2]) and (re.search(r"\d", f[2]) or _NUMBER_WORDS.search(f[2])))]
     if info.kind != "number":  # "COO" names a role, not a company
         found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS]
-    if info.kind == "person":  # no person's name has a figure in it: "COVID-19" tagged as one
-        found = [f for f in found if not re.search(r"\d", f[2])]
+    if info.kind == "person":  # no person's name has a figure in it ("COVID-19"), nor is it a place's of two
+        # words ("New Mexico"; one-word ones may be names: "Jordan", "Georgia")
+        found = [f for f in found if not re.search(r"\d", f[2]) and not (_country_or_state(f[2]) and " " in f[2])]
+    elif info.kind == "org" and info.head[-1:] and info.head[-1] in _BUSINESSES:  # "which pizza chain": not "The US"
+        found = [f for f in found if not _country_or_state(f[2])]
     if info.wants_country:
         found = [f for f in found if is_country(f[2])]
     if info.within_country:
@@ -302,10 +305,21 @@ _PLACE_OF = re.compile(r"\b(?:island|city|town|village|state|province|region|cou
                        re.IGNORECASE)
 
 
+def _country_or_state(mention: str) -> bool:
+    return is_country(mention) or is_us_state(mention)
+
+
 def _known_place(e: Entity) -> bool:
     """A country or US state is a place whatever the tagger called it ("Sri Lanka is bankrupt": a person to the
     small tagger). A one-word name it calls a person may be one ("Jordan", "Chad", "Georgia")."""
-    return (is_country(e.text) or is_us_state(e.text)) and (e.label != "PERSON" or " " in e.text.strip())
+    return _country_or_state(e.text) and (e.label != "PERSON" or " " in e.text.strip())
+
+
+# the head nouns of a "which" phrase that a country or a state never answers ("which company"; a "team" may be one)
+_BUSINESSES = frozenset({"company", "companies", "firm", "brand", "bank", "airline", "automaker", "carmaker",
+                         "retailer", "startup", "chain", "restaurant", "store", "manufacturer", "maker", "studio",
+                         "streamer", "app", "platform", "website", "product", "products", "giant", "newspaper",
+                         "magazine", "channel"})
 
 
 @lru_cache(maxsize=256)  # read for every checked sentence of the question: built once

@@ -579,3 +579,12 @@ def test_a_relative_who_does_not_decide_what_a_later_which_asks_for() -> None:
     assert answer_kind(book) == "org" and analyse(book).wants_title
     assert answer_kind("In 2021, who won the award?") == "who"
     assert answer_kind("Which country’s leader did not attend the summit?") == "place"  # the country, not a title
+
+
+def test_a_person_or_a_company_is_no_country_or_state() -> None:
+    text = "New Mexico said Dan Patrick spoke, as Domino's left Italy and the US chain Jordan's grew."
+    tagged = [("New Mexico", "PERSON"), ("Dan Patrick", "PERSON"), ("Domino's", "ORG"), ("Italy", "GPE"),
+              ("the US", "ORG"), ("Jordan", "PERSON")]
+    assert _mentions("Which state official spoke?", text, tagged) == ["Dan Patrick", "Jordan"]
+    assert _mentions("Which well-known pizza chain left Italy?", text, tagged) == ["Domino"]
+    assert "the US" in _mentions("Which team left Italy?", text, tagged)  # a national team may be a country's
