@@ -249,6 +249,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [f for f in found if not re.search(r"\d", f[2]) and not (_country_or_state(f[2]) and " " in f[2])]
     elif info.kind == "org" and info.head[-1:] and info.head[-1] in _BUSINESSES:  # "which pizza chain": not "The US"
         found = [f for f in found if not _country_or_state(f[2])]
+    if info.kind == "org" and info.head[-1:] and info.head[-1] in _BODIES:  # a team, a company or a party is no event
+        found = [f for f in found if f[3] != "EVENT"]
     if info.wants_country:
         found = [f for f in found if is_country(f[2])]
     if info.within_country:
@@ -320,6 +322,9 @@ _BUSINESSES = frozenset({"company", "companies", "firm", "brand", "bank", "airli
                          "retailer", "startup", "chain", "restaurant", "store", "manufacturer", "maker", "studio",
                          "streamer", "app", "platform", "website", "product", "products", "giant", "newspaper",
                          "magazine", "channel"})
+# those an event never answers ("which national team": not the "Fifa Women's World Cup" it played in)
+_BODIES = _BUSINESSES | {"team", "teams", "club", "band", "party", "union", "league", "group", "organisation",
+                         "organization", "agency", "committee", "university", "college", "school", "network"}
 
 
 @lru_cache(maxsize=256)  # read for every checked sentence of the question: built once

@@ -588,3 +588,13 @@ def test_a_person_or_a_company_is_no_country_or_state() -> None:
     assert _mentions("Which state official spoke?", text, tagged) == ["Dan Patrick", "Jordan"]
     assert _mentions("Which well-known pizza chain left Italy?", text, tagged) == ["Domino"]
     assert "the US" in _mentions("Which team left Italy?", text, tagged)  # a national team may be a country's
+
+
+def test_a_team_is_no_event_and_an_awards_show_no_title() -> None:
+    text = "Wiegman led the Netherlands to the Euro 2017 title before the Fifa Women’s World Cup."
+    tagged = [("Wiegman", "PERSON"), ("the Netherlands", "GPE"), ("Euro 2017", "EVENT"),
+              ("Fifa Women’s World Cup", "EVENT")]
+    assert "Fifa Women’s World Cup" not in _mentions("She led which national team to victory?", text, tagged)
+    assert "Fifa Women’s World Cup" in _mentions("Which tournament did she win?", text, tagged)
+    assert not analyse("Stars were honoured this week at which prestigious awards show?").wants_title
+    assert analyse("Which show was renewed this week?").wants_title
