@@ -104,8 +104,8 @@ _WITHIN_COUNTRY = re.compile(rf"{_WHICH}(?:cit(?:y|ies)|towns?|states?|provinces
 # works with a title, which the press puts in quotes ("Top Gun: Maverick"): the small tagger seldom labels them
 _TITLE_NOUNS = ("movie|film|show|series|sitcom|drama|documentary|song|single|track|album|book|novel|memoir|play|"
                 "musical|podcast|video game|game|painting|opera|ballet")
+_AWARDS = re.compile(r"\bawards?\s+(?:show|ceremony)s?\b")  # "which awards show": the awards, not a show's title
 # "which children's book": a possessive before the noun ("which country's leader" asks for a country: not a title)
-_AWARDS = re.compile(r"\bawards?\s+(?:show|ceremony)s?\b")
 _TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b|\b(?:which|what)\s+\w+['’]s\s+(?:{_TITLE_NOUNS})s?\b")
 _NOUN = re.compile(rf"(?:{_PERSON_NOUNS}|{_PLACE_NOUNS}|{_ORG_NOUNS}|{_TITLE_NOUNS})s?")
 
@@ -237,7 +237,7 @@ class QuestionInfo:
     def wants_title(self) -> bool:
         """Whether the answer is the title of a work ("which movie", "a new song, titled:")."""
         return self.kind == "org" and bool(_TITLE.search(self.tail) or _TITLED.search(self.tail)) and not (
-            _AWARDS.search(self.tail))  # "which awards show": the Tony Awards, not a show's title
+            _AWARDS.search(self.tail))
 
     @cached_property
     def asks_year(self) -> bool:
