@@ -374,6 +374,8 @@ def _variants(ent: Entity) -> tuple[str, ...]:
         out.append(words[-1])  # "Sergei Lavrov" -> "lavrov" (not "ii" of "Elizabeth II")
     if ent.label in ("EVENT", "WORK_OF_ART", "LAW") and len(words) > 2:  # not ORG: "central bank" of the ECB
         out.append(" ".join(words[-2:]))
+    if ent.label not in ("PERSON", "GPE") and words and re.fullmatch(r"[a-z]{3,}[^s]s", words[-1]):
+        out.append(" ".join([*words[:-1], words[-1][:-1]]))  # "the Primetime Emmys": the "Primetime Emmy Awards"
     return tuple(dict.fromkeys(v for v in out if v and v not in _NOT_KEY))
 
 

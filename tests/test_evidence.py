@@ -598,3 +598,10 @@ def test_a_team_is_no_event_and_an_awards_show_no_title() -> None:
     assert "Fifa Women’s World Cup" in _mentions("Which tournament did she win?", text, tagged)
     assert not analyse("Stars were honoured this week at which prestigious awards show?").wants_title
     assert analyse("Which show was renewed this week?").wants_title
+
+
+def test_a_plural_name_matches_its_singular_form() -> None:
+    info = analyse("The nominees for the 2022 Primetime Emmys were announced. Which show had the most nominations?")
+    emmys = next(t for t in info.key_terms if t.text == "Primetime Emmys")
+    assert emmys.found_in("succession leads the 2022 primetime emmy awards race with 25 nominations.")
+    assert not next(t for t in analyse("Did Paris host it?").key_terms).found_in("the pari-mutuel")
