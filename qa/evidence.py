@@ -178,6 +178,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     q_words = content_words(info.text)
     q_raw = re.findall(r"[a-z]{4,}", q_low)
     q_short = set(re.findall(r"\b[a-z]{1,3}\b", q_low))
+    noun = info.head[-1] if info.head else ""  # the head noun of the question's "which" phrase
 
     def derived(word: str) -> bool:  # "Australian" from "Australia"; "Sri" of "Sri Lanka" from "Sri Lankan"
         return any(word.startswith(w) or w.startswith(word) for w in q_raw) if len(word) >= 4 else word in q_short
@@ -207,7 +208,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             m = re.search(suffix.pattern + "$", ent.text)
             if ent.label not in info.labels and m and m.start() > 0 and new(ent.text[: m.start()]):
                 found.append((ent.start, ent.end, ent.text, "HEAD"))
-    if info.head[-1:] in (("state",), ("states",)):  # "which state": "Virginia" before "Buchanan County"
+    if noun in ("state", "states"):  # "which state": "Virginia" before "Buchanan County"
         found = [(s, e, t, "HEAD") if is_us_state(t) else (s, e, t, label) for s, e, t, label in found]
     if info.wants_title:  # "Top Gun: Maverick" in quotes; the tagger seldom labels a title
         found += [(m.start(1), m.end(1), m.group(1), "TITLE") for m in _QUOTED_TITLE.finditer(text)
@@ -244,12 +245,11 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             _SPAN_UNIT.search(f[2]) and (re.search(r"\d", f[2]) or _NUMBER_WORDS.search(f[2])))]
     if info.kind != "number":  # "COO" names a role, not a company
         found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS]
-    if info.kind == "person":  # no person's name has a figure in it ("COVID-19"), nor is it a place's of two
-        # words ("New Mexico"; one-word ones may be names: "Jordan", "Georgia")
-        found = [f for f in found if not re.search(r"\d", f[2]) and not (_country_or_state(f[2]) and " " in f[2])]
-    elif info.kind == "org" and info.head[-1:] and info.head[-1] in _BUSINESSES:  # "which pizza chain": not "The US"
+    if info.kind == "person":  # no person's name has a figure in it ("COVID-19"), nor is it a place ("New Mexico")
+        found = [f for f in found if not re.search(r"\d", f[2]) and not _surely_place(f[2])]
+    elif info.kind == "org" and noun in _BUSINESSES:  # "which pizza chain": not "The US"
         found = [f for f in found if not _country_or_state(f[2])]
-    if info.kind == "org" and info.head[-1:] and info.head[-1] in _BODIES:  # a team, a company or a party is no event
+    if info.kind == "org" and noun in _BODIES:  # a team, a company or a party is no event
         found = [f for f in found if f[3] != "EVENT"]
     if info.wants_country:
         found = [f for f in found if is_country(f[2])]
@@ -311,10 +311,17 @@ def _country_or_state(mention: str) -> bool:
     return is_country(mention) or is_us_state(mention)
 
 
+def _surely_place(name: str) -> bool:
+    """A country or US state of two words or more is a place whatever the tagger called it ("Sri Lanka is
+    bankrupt", "New Mexico": persons to the small tagger); a one-word one may be a name ("Jordan", "Chad",
+    "Georgia")."""
+    return _country_or_state(name) and " " in name.strip()
+
+
 def _known_place(e: Entity) -> bool:
-    """A country or US state is a place whatever the tagger called it ("Sri Lanka is bankrupt": a person to the
-    small tagger). A one-word name it calls a person may be one ("Jordan", "Chad", "Georgia")."""
-    return _country_or_state(e.text) and (e.label != "PERSON" or " " in e.text.strip())
+    """A mention the answer may take as a place: a country or US state the tagger did not call a person, or one
+    that is surely a place."""
+    return _surely_place(e.text) or (e.label != "PERSON" and _country_or_state(e.text))
 
 
 # the head nouns of a "which" phrase that a country or a state never answers ("which company"; a "team" may be one)
