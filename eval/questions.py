@@ -22,6 +22,7 @@ class Question:
     answerable: bool = True
     gold_level: str = ""
     exclude_article_ids: list[str] = field(default_factory=list)  # treated as absent for this question
+    withheld_answers: list[str] = field(default_factory=list)  # a `#removed` copy: the answers whose articles went
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -95,6 +96,6 @@ def with_unanswerable(questions: list[Question], texts: list[tuple[str, str]]) -
         out.append(Question(
             id=f"{q.id}#removed", question=q.question, as_of=q.as_of, answers=[], choices=[],
             gold_article_ids=[], evidence="", answerable=False, gold_level=q.gold_level,
-            exclude_article_ids=sorted(gone | set(q.exclude_article_ids)),
+            exclude_article_ids=sorted(gone | set(q.exclude_article_ids)), withheld_answers=list(q.answers),
         ))
     return out

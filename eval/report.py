@@ -227,12 +227,17 @@ def _survivors(rows: list[dict[str, Any]], limit: int = 15) -> list[str]:
     kept = [r for r in rows if not r["answerable_gold"] and r["id"].endswith("#removed") and r["answerable"]]
     if not kept:
         return []
+    kept.sort(key=lambda r: not r.get("states_withheld_answer"))  # those that give the accepted answer first
+    stated = sum(1 for r in kept if r.get("states_withheld_answer"))
     out = ["## `#removed` questions still answered", "",
            "Their accepted answers' articles were excluded; an article that phrases the answer otherwise may "
-           "remain. Listed, not tuned away:", ""]
+           f"remain. {stated} of these {len(kept)} answers state an accepted answer of the original question (an "
+           "article that holds it survived the exclusion, e.g. an answer under 3 characters, which is not "
+           "searched for; marked *states the answer*). Listed, not tuned away:", ""]
     for r in kept[:limit]:
         cited = ", ".join(sorted({c["article_id"] for c in r["citations"]}))
-        out.append(f"- `{r['id']}`: {r['question'][-110:]} -> {r['answer'][:140]!r} (cites {cited})")
+        mark = " *states the answer*" if r.get("states_withheld_answer") else ""
+        out.append(f"- `{r['id']}`{mark}: {r['question'][-110:]} -> {r['answer'][:140]!r} (cites {cited})")
     if len(kept) > limit:
         out.append(f"- ... and {len(kept) - limit} more (see results.jsonl)")
     return [*out, ""]

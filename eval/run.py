@@ -112,6 +112,8 @@ class Runner:
             "answer_match": metrics.contains_any(answer.text, q.answers) if q.answers else None,
             "short_answer_match": (answer.answerable and metrics.contains_any(answer.short_answer or "", q.answers)
                                    if q.answers else None),
+            "states_withheld_answer": (answer.answerable and metrics.contains_any(answer.text, q.withheld_answers)
+                                       if q.withheld_answers else None),
             "choice": chosen,
             "choice_correct": metrics.contains_any(chosen, q.answers) if chosen is not None else None,
             "citations": [{"number": c.number, "article_id": c.article_id, "quote": c.quote,

@@ -81,6 +81,23 @@ def stale_note(answer: Answer, as_of: date | None) -> list[str]:
             f"({as_of.day} {as_of:%B %Y}): later reports may have changed this."]
 
 
+def gap_note(answer: Answer, info: QuestionInfo) -> list[str]:
+    """A warning when the passages an answer cites never mention some of the question's key terms (a name, a
+    year, a quoted phrase): the answer may be about something else than what was asked ("Whom did Reagan
+    nominate ... as Bank of Japan governor?" answered from reports on the Federal Reserve)."""
+    if not answer.answerable or not answer.citations:
+        return []
+    cited = "\n".join(f"{c.title}\n{c.passage or c.quote}" for c in answer.citations).lower()
+    lacking = [t.text for t in info.key_terms if not t.found_in(cited)]
+    if not lacking:
+        return []
+    return [f"The cited passages do not mention {_listing(lacking)}: check that they answer the question as asked."]
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
 def _final(items: Iterator[str | Answer]) -> Answer:
     """The Answer that ends a stream."""
     answer: Answer | None = None
@@ -244,7 +261,7 @@ class Newsdesk:
                 yield shaped
                 return
         answer = yield from self._answer_stream(question, query, qvec, passages, base)
-        answer.notes += stale_note(answer, f.as_of)
+        answer.notes += gap_note(answer, analysed(query)) + stale_note(answer, f.as_of)
         answer.timings_ms = {"retrieval": round(t_retrieval, 1), "total": round((time.perf_counter() - t0) * 1000, 1)}
         yield answer
 

@@ -45,8 +45,10 @@ WEIGHTS: dict[str, float] = {"bias": -4.062, "score": 0.809, "cosine": 0.668, "c
                              "key_sentence": 0.289, "passage_coverage": 1.208, "typed": 0.157, "support": 0.299,
                              "agreeing": -0.027, "retrieval": 0.934, "near": 0.134, "redundancy": 0.161,
                              "factoid": -0.158, "likely": 0.909, "stale": -2.092}
-THRESHOLD = 0.24  # the highest with false refusals <= 0.04 on the early dev weeks (a margin under 0.05: at the
-# thresholds chosen so far, the later weeks refused more answerable questions than the early ones)
+THRESHOLD = 0.24  # the highest with false refusals <= 0.04 on the early dev weeks when these weights were fitted (a
+# margin under 0.05: at the thresholds chosen so far, the later weeks refused more answerable questions than the
+# early ones). Later answer rules moved the scores: the same rule now allows 0.30 (early false refusals 0.037),
+# where the late weeks' rise to 0.089; not moved (see README, Evaluation, the confidence refit).
 
 # P(the sentence states the answer) = sigmoid(b + w . sentence_features); orders the qualifying sentences.
 # Fitted by eval/fit_sentences.py on the early dev weeks' sentences (label: it contains an accepted answer).
@@ -235,6 +237,10 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                  if (rest := _OPENER.sub("", t)) and (rest == t or new(rest))]
         if info.kind == "person":  # a person the tagger missed goes by two names at least ("ProMedica" is none)
             found = [f for f in found if " " in f[2].strip()]
+    if info.kind != "number":  # "no Bed Bath & Beyond stores were told": the name, not a denial ("some 35,000"
+        # keeps its word)
+        found = [(s + m.end(), e, t[m.end():], label) if (m := _QUANTIFIER.match(t)) else (s, e, t, label)
+                 for s, e, t, label in found]
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
@@ -382,6 +388,7 @@ def _sentences_of(e: Entity) -> list[tuple[int, int, str]]:
 
 
 _QUOTED_TITLE = re.compile(r"[\"“]\s?([^\s\"“”][^\"“”\n]{1,59}?)[,.!?]?\s?[\"”]")
+_QUANTIFIER = re.compile(r"(?:no|every|any|each|all|both)\s+(?=[A-Z0-9$€£¥])")  # the tagger's word before a name
 _MINOR_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "but"}
 _OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|Because|Although|Though|Since|Until|"
                      r"Unless|Once|Also|However|Meanwhile|Still|Yet|Even|Just|Only|Now|Here|There|It|Its|This|That|"

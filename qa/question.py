@@ -137,6 +137,7 @@ _PATTERNS: list[tuple[str, Kind]] = [
 
 # Nationalities ("Russian", "Americans") describe rather than name: they are not required of the evidence.
 _KEY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"})
+_ASKED_NAME = re.compile(r"^(?:Which|What|Whose)\s+")  # a run of capitalised words a question word opens
 # Names the press writes in several ways.
 _ALIASES = {"united kingdom": ("uk", "u.k.", "britain", "british"),
             "european union": ("eu",), "united nations": ("un", "u.n.")}
@@ -422,8 +423,9 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
     # names the small tagger missed: two or more capitalised words inside the question ("European Central Bank")
     taken = [(e.start, e.end) for e in ents]
     for m in _NAME_RUN.finditer(question):
-        if m.start() > 0 and not any(a < m.end() and m.start() < b for a, b in taken):
-            add(KeyTerm(m.group(0), "entity", (_plain(m.group(0)).lower(),)))
+        name = _ASKED_NAME.sub("", m.group(0), count=1)  # "Which Grand Slam tournament": "Grand Slam"
+        if m.start() > 0 and _NAME_RUN.fullmatch(name) and not any(a < m.end() and m.start() < b for a, b in taken):
+            add(KeyTerm(name, "entity", (_plain(name).lower(),)))
     dates = [(e.start, e.end) for e in ents if e.label in ("DATE", "TIME", "ORDINAL")]
     for m in _NUMBER.finditer(question):
         num = m.group(0).strip(".,")

@@ -116,6 +116,21 @@ def test_unanswerable_copies_exclude_every_article_holding_the_answer() -> None:
     removed = out[1]
     assert not removed.answerable and removed.answers == []
     assert removed.exclude_article_ids == ["g", "other"]  # 'BB' is under 3 characters: not searched for
+    assert removed.withheld_answers == ["Bad Bunny", "BB"]  # so an answer that still gives one is marked
+
+
+def test_the_report_marks_removed_copies_whose_answer_survived_the_exclusion() -> None:
+    from eval.report import _survivors
+
+    def row(qid: str, answer: str, stated: bool | None) -> dict[str, object]:
+        return {"id": qid, "answerable_gold": False, "answerable": True, "question": "Who won?", "answer": answer,
+                "citations": [{"article_id": "a1"}], "states_withheld_answer": stated}
+
+    lines = _survivors([row("q1#removed", "Taylor Swift [1].", False), row("q2#removed", "BB [1].", True),
+                        {**row("q3#removed", "", None), "answerable": False}])
+    assert "1 of these 2 answers state an accepted answer" in "\n".join(lines)
+    listed = [x for x in lines if x.startswith("- `")]
+    assert listed[0].startswith("- `q2#removed` *states the answer*") and listed[1].startswith("- `q1#removed`:")
 
 
 def test_splits_keep_each_quiz_date_on_one_side() -> None:

@@ -65,6 +65,10 @@ def test_key_terms_are_entities_years_and_quoted_phrases() -> None:
     heat = analyse('Which country endured a heatwave that "tested the limits of human survivability"?')
     assert heat.coverage("This heatwave is testing the limits of human survivability.") == 1.0
     assert heat.coverage("It tested the limits of survivability for humans.") == 0.0
+    # a name the question word opens is the name without it ("Which Grand Slam" is never written in an article)
+    federer = analyse("Federer retires after the Laver Cup. Which Grand Slam tournament has he won most often?")
+    assert "Grand Slam" in [t.text for t in federer.key_terms]
+    assert federer.coverage("Federer won 20 Grand Slam titles; the Laver Cup is his last event.") == 1.0
 
 
 def _passage(i: int, text: str, article: str, published: str = "2022-05-01") -> Passage:
@@ -88,6 +92,16 @@ def test_a_factoid_gets_a_short_cited_answer(sample_home: Path) -> None:
     assert a.claims[0].kind == "answer" and a.claims[0].citations == [1]
     assert "Shoigu" in a.citations[0].quote
     assert THRESHOLD <= a.confidence <= 1.0
+
+
+def test_an_answer_whose_passages_lack_a_key_term_says_so(sample_home: Path) -> None:
+    desk = Newsdesk()
+    lacking = desk.ask("Who is Russia's defense minister, according to Interfax?")
+    assert lacking.answerable and lacking.short_answer == "Sergei Shoigu"
+    assert lacking.notes == ["The cited passages do not mention Interfax: check that they answer the question as "
+                             "asked."]
+    assert lacking.as_dict()["notes"] == lacking.notes  # `ask --json` and the chat show it
+    assert desk.ask("Who is Russia's defense minister?").notes == []
 
 
 @pytest.mark.parametrize("question", [
@@ -605,3 +619,10 @@ def test_a_plural_name_matches_its_singular_form() -> None:
     emmys = next(t for t in info.key_terms if t.text == "Primetime Emmys")
     assert emmys.found_in("succession leads the 2022 primetime emmy awards race with 25 nominations.")
     assert not next(t for t in analyse("Did Paris host it?").key_terms).found_in("the pari-mutuel")
+
+
+def test_a_name_loses_the_no_the_tagger_put_in_front_of_it_but_a_figure_keeps_its_some() -> None:
+    text = "To be clear, no Bed Bath & Beyond stores were told to turn off the AC, as some 35,000 staff know."
+    question = "Which company is accused of turning off the AC in its stores?"
+    assert _mentions(question, text, [("no Bed Bath & Beyond", "ORG")]) == ["Bed Bath & Beyond"]
+    assert _mentions("How many staff know?", text, [("some 35,000", "CARDINAL")]) == ["some 35,000"]
