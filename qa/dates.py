@@ -39,6 +39,11 @@ def dates_in_question(question: str, today: date) -> DateRange | None:
         year, month = int(m[2]), _MONTHS[m[1]]
         return DateRange(date(year, month, 1), _month_end(year, month), m.group(0),
                          published=bool(_PUBLISHED.search(q[: m.start()])))
+    m = re.search(r"\b(?:in|during|between|from)\s+((?:19|20)\d{2})\s*(?:-|–|to|and|or|through|until)\s*"
+                  r"((?:19|20)\d{2})\b", q)
+    if m and int(m[1]) <= int(m[2]):  # "in 2019 and 2020", "between 2010 and 2014": both years and those between
+        return DateRange(date(int(m[1]), 1, 1), date(int(m[2]), 12, 31), m.group(0),
+                         published=bool(_PUBLISHED.search(q[: m.start()])))
     m = re.search(r"\b(?:in|during)\s+((?:19|20)\d{2})\b(?!\s*(?:-|to)\s*\d)", q)
     if m:
         year = int(m[1])

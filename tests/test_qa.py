@@ -64,6 +64,10 @@ def test_dates_written_in_questions_become_filters(sample_home: Path) -> None:
     week = dates_in_question("Who resigned this week?", date(2020, 3, 13))
     assert week is not None and (week.since, week.until) == (date(2020, 3, 6), date(2020, 3, 13))
     assert dates_in_question("Who is the president?", date(2020, 1, 1)) is None
+    both = dates_in_question("Bacteria was found in 2019 and 2020. Where is the plant?", date(2022, 5, 19))
+    assert both is not None and (both.since, both.until) == (date(2019, 1, 1), date(2020, 12, 31))  # not 2019 alone
+    span = dates_in_question("Which articles from 2010 to 2012 cover Greece?", date(2022, 5, 19))
+    assert span is not None and (span.since, span.until, span.published) == (date(2010, 1, 1), date(2012, 12, 31), True)
     desk = Newsdesk()
     assert desk.ask("What did NATO refuse in August 2013?").answerable
     assert not desk.ask("What did NATO refuse in August 2015?").answerable
