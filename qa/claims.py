@@ -27,6 +27,7 @@ _SLOT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "CARDIN
 _PUNCT = set(string.punctuation) | {"’", "‘", "“", "”"}
 
 Verdict = Literal["supported", "contradicted", "not_found"]
+_ALL_OF_THEM = {"all of above", "all of these", "all above"}  # normalised: "All of the above"
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
@@ -52,31 +53,45 @@ def _spelled_out(text: str) -> str:
     return re.sub(r"(?<![\d.])\b([3-9]|1\d|20)\b(?![\d.])", lambda m: _SPELLED[int(m.group(1))], text)
 
 
+_GLUED_UNIT = re.compile(r"(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th)\b)")  # "104.5F", not "15th"
+
+
+def words(text: str) -> set[str]:
+    """Content words with each figure one word, however short: "10,000" is "10000" (not "10" and "000", which
+    "110,000" and a question's "10 minutes" would name), "$1 million" keeps its "1" (without it "$19 million"
+    names it) and "5.75" is one word too; a unit written onto a figure is a word of its own ("104.5F")."""
+    text = _GLUED_UNIT.sub(" ", normalize(text)).replace(".", "p")  # the decimal point as a letter: "5p75"
+    return content_words(text) | {w for w in re.findall(r"[a-z0-9]+", text) if w[0].isdigit()}
+
+
 def names(sentence: str, option: str, question_words: set[str]) -> bool:
     """The sentence names the option: the whole option (a small figure also spelled out: "seven" names "7"), or
-    all its words the question does not already use."""
+    all its words (`words`) the question (`question_words`, the same way) does not already use."""
     opt = normalize(option)
     if not opt:
         return False
     text = f" {normalize(sentence)} "
     if f" {opt} " in text or f" {_spelled_out(opt)} " in text:
         return True
-    own = content_words(option) - question_words or content_words(option)
-    return bool(own) and own <= content_words(sentence)
+    own = words(option) - question_words or words(option)
+    return bool(own) and own <= words(sentence)
 
 
 def choose(question: str, options: list[str], scored: list[Scored], minimum: float = CHOICE_MIN) -> str:
-    """The option the retrieved sentences best support, or NOTA when none is named well enough."""
-    q_words = content_words(question)
-    best, best_score = NOTA, minimum
+    """The option the retrieved sentences best support, or NOTA when none is named well enough; "All of the
+    above" where every other option is named well enough."""
+    q_words = words(question)
+    every = [o for o in options if normalize(o) in _ALL_OF_THEM]
+    scores: dict[str, float] = {}
     for option in options:
-        if normalize(option) == normalize(NOTA):
+        if normalize(option) == normalize(NOTA) or option in every:
             continue
         hits = [s.score for s in scored if names(s.text, option, q_words)]
-        score = max(hits, default=0.0) + 0.01 * min(len(hits), 5)
-        if score > best_score:
-            best, best_score = option, score
-    return best
+        scores[option] = max(hits, default=0.0) + 0.01 * min(len(hits), 5)
+    if every and len(scores) >= 2 and min(scores.values()) >= minimum:
+        return every[0]
+    best = max(scores, key=lambda o: scores[o], default=None)
+    return best if best is not None and scores[best] > minimum else NOTA
 
 
 @dataclass

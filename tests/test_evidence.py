@@ -178,6 +178,32 @@ def test_an_option_is_named_by_its_figure_spelled_out_but_not_by_a_longer_figure
     assert names("Brady has won seven Super Bowl titles.", "7", set())
     assert not names("He completed 7,263 passes and 7.5 yards a throw.", "7", set())
     assert not names("One of them won.", "1", set())  # "one" is too common a word to stand for the figure
+    # a figure is one word: with "10" in the question, "10,000" is not named by "110,000" (its "000" was)
+    from qa.claims import words
+
+    asked = words("How many deaths could be prevented if adults added 10 minutes of daily activity?")
+    assert not names("About 110,000 deaths could be prevented.", "10,000", asked)
+    assert names("About 110,000 deaths could be prevented.", "110,000", asked)
+    assert names("London hit 104.5F (40.3C) on Tuesday.", "104.5 F", set())  # a unit written onto its figure
+    assert not names("He won his 15th title, eating 63 hot dogs.", "15", set())  # but an ordinal stays one word
+    paid = "An anonymous bidder paid a record-breaking $19 million for a lunch with Warren Buffett."
+    assert not names(paid, "$1 million", words("How much did the bidder pay?"))  # a one-digit figure is a word too
+    assert names(paid, "$19 million", words("How much did the bidder pay?"))
+
+
+def test_all_of_the_above_is_chosen_when_every_other_option_is_named() -> None:
+    from qa.claims import choose
+    from qa.extract import Scored
+
+    def sentence(text: str, score: float) -> Scored:
+        return Scored(0, 0, len(text), text, score, score, score)
+
+    question = "Where are the US troops headed?"
+    options = ["Poland", "Germany", "Romania", "All of the above"]
+    every = [sentence("Troops will go to Poland and Germany.", 0.7), sentence("Others head to Romania.", 0.6)]
+    assert choose(question, options, every) == "All of the above"
+    assert choose(question, options, every[:1]) == "Poland"  # Romania is not named: the best one named
+    assert choose(question, ["Poland", "Germany"], every) == "Poland"
 
 
 def test_a_question_without_key_terms_is_not_refused_for_lack_of_them(sample_home: Path) -> None:
