@@ -83,7 +83,7 @@ def stale_note(answer: Answer, as_of: date | None) -> list[str]:
 
 def gap_note(answer: Answer, info: QuestionInfo) -> list[str]:
     """A warning when the passages an answer cites never mention some of the question's key terms (a name, a
-    year, a quoted phrase): the answer may be about something else than what was asked ("Whom did Reagan
+    year, a quoted phrase): the answer may be about something other than what was asked ("Whom did Reagan
     nominate ... as Bank of Japan governor?" answered from reports on the Federal Reserve)."""
     if not answer.answerable or not answer.citations:
         return []

@@ -88,7 +88,7 @@ def choose(question: str, options: list[str], scored: list[Scored], minimum: flo
             continue
         hits = [s.score for s in scored if names(s.text, option, q_words)]
         scores[option] = max(hits, default=0.0) + 0.01 * min(len(hits), 5)
-    if every and len(scores) >= 2 and min(scores.values()) >= minimum:
+    if every and len(scores) >= 2 and min(scores.values()) > minimum:
         return every[0]
     best = max(scores, key=lambda o: scores[o], default=None)
     return best if best is not None and scores[best] > minimum else NOTA

@@ -67,6 +67,8 @@ _MONTH = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july
                     rf"sunday|{YEAR_PATTERN})\b", re.IGNORECASE)
 _CODE = re.compile(r"0\d+")  # zero-led digits ("0723") are a code, not a figure (_MONTH already takes years)
 _CURRENCY = "$€£¥"
+_CURRENCY_FIGURE = re.compile(rf"[{re.escape(_CURRENCY)}]\s?\d[\d,.]*$")  # an amount in money, ending in its figure
+_MAGNITUDE = re.compile(r"(?:bn|tn|mn|m|k)\b", re.IGNORECASE)  # written onto it: "£1m", "$3bn", "$400K"
 _PROPER = re.compile(r"(?<=\s)([A-Z][\w’'\-.]+(?:[ \t]+(?:of[ \t]+|de[ \t]+|del[ \t]+)?[A-Z][\w’'\-.]+)*)")  # on one line
 
 
@@ -220,6 +222,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.kind == "number":
         found = [(s - 1, e, text[s - 1] + t, label) if s and text[s - 1] in _CURRENCY and t[0] not in _CURRENCY
                  else (s, e, t, label) for s, e, t, label in found]  # "$4.11" tagged as "4.11"
+        found = [(s, m.end(), t + m.group(0), label)  # "£1m" tagged as "£1": the "m" is a million
+                 if (m := _MAGNITUDE.match(text, e)) and _CURRENCY_FIGURE.search(t) else (s, e, t, label)
+                 for s, e, t, label in found]
         found = [(s, e, _trim_amount(t), label) for s, e, t, label in found]
     if not found and info.kind == "number":
         amounts = [(m.start(), m.group(0).rstrip(" ,.")) for m in _DIGITS.finditer(text)]

@@ -647,6 +647,12 @@ def test_a_plural_name_matches_its_singular_form() -> None:
     assert not next(t for t in analyse("Did Paris host it?").key_terms).found_in("the pari-mutuel")
 
 
+def test_an_amount_keeps_the_magnitude_written_onto_it() -> None:
+    text = "The fund raised £1m in a day and has gone on to raise more than £7m, with 5m views."
+    tagged = [("£1", "MONEY"), ("more than £7", "MONEY"), ("5", "CARDINAL")]
+    assert _mentions("How much has the fund raised?", text, tagged) == ["£1m", "more than £7m", "5"]  # not 5 metres
+
+
 def test_a_name_loses_the_no_the_tagger_put_in_front_of_it_but_a_figure_keeps_its_some() -> None:
     text = "To be clear, no Bed Bath & Beyond stores were told to turn off the AC, as some 35,000 staff know."
     question = "Which company is accused of turning off the AC in its stores?"
