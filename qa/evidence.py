@@ -61,7 +61,7 @@ LIKELY_RATIO = 0.5  # a sentence joins the answer only if at least this likely, 
 PREFERRED = {"who": ("PERSON", "ORG", "NORP", "GPE"), "org": ("ORG", "PRODUCT", "EVENT"), "place": ("GPE", "LOC")}
 _SPEECH = re.compile(r"\b(said|says|told|tells|stated|added|warned|argued|claimed|wrote|according to|"
                      r"declared|insisted|noted|explained|announced)\b", re.IGNORECASE)
-_DIGITS = re.compile(r"\$?\d[\d,.]*\s?(%|percent|million|billion|trillion|thousand)?")
+_DIGITS = re.compile(r"[$€£¥]?\d[\d,.]*(?:\s?(?:%|percent|million|billion|trillion|thousand)|(?:bn|tn|mn|m|k)\b)?")
 _MONTH = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
                     r"oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|"
                     rf"sunday|{YEAR_PATTERN})\b", re.IGNORECASE)

@@ -651,6 +651,7 @@ def test_an_amount_keeps_the_magnitude_written_onto_it() -> None:
     text = "The fund raised £1m in a day and has gone on to raise more than £7m, with 5m views."
     tagged = [("£1", "MONEY"), ("more than £7", "MONEY"), ("5", "CARDINAL")]
     assert _mentions("How much has the fund raised?", text, tagged) == ["£1m", "more than £7m", "5"]  # not 5 metres
+    assert _mentions("How much has the fund raised?", text, []) == ["£1m", "£7m", "5m"]  # untagged: as written
 
 
 def test_a_name_loses_the_no_the_tagger_put_in_front_of_it_but_a_figure_keeps_its_some() -> None:
