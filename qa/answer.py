@@ -321,14 +321,18 @@ class Newsdesk:
                 return stop.value  # type: ignore[no-any-return]
 
     def choose(self, question: str, choices: list[str], passages: list[Passage],
-               query_vec: Any = None) -> str | None:
+               query_vec: Any = None, as_of: date | str | None = None) -> str | None:
         """The option the passages support (multiple-choice question sets): by the LLM when one is configured,
-        offline by checking each option as a claim; "None of the above" when none is supported."""
+        offline by checking each option as a claim, ties going to the option that the offline answer (as of
+        `as_of`) names; "None of the above" when none is supported."""
         if not choices:
             return None
         if self.llm is None:
             qvec = query_vec if query_vec is not None else self.retriever.embed_query(question)
-            return claims.choose(question, choices, score_sentences(question, qvec, passages, self._embed_sentences))
+            scored = score_sentences(question, qvec, passages, self._embed_sentences)
+            ev = judge(analysed(question), scored, passages, reference=_to_date(as_of, "as_of"))
+            direct = ev.short_answer if ev.chosen and ev.confidence >= THRESHOLD else None
+            return claims.choose(question, choices, scored, direct=direct)
         from qa.llm import answer_messages
 
         sources = answer_messages(question, passages)[1]["content"].split("\n\nQuestion:")[0]

@@ -77,21 +77,33 @@ def names(sentence: str, option: str, question_words: set[str]) -> bool:
     return bool(own) and own <= words(sentence)
 
 
-def choose(question: str, options: list[str], scored: list[Scored], minimum: float = CHOICE_MIN) -> str:
+def choose(question: str, options: list[str], scored: list[Scored], minimum: float = CHOICE_MIN,
+           direct: str | None = None) -> str:
     """The option the retrieved sentences best support, or NOTA when none is named well enough; "All of the
-    above" where every other option is named well enough."""
+    above" where every other option is named well enough. Options whose best sentence is the same ("Defense
+    Minister Sergei Shoigu and Foreign Minister Sergei Lavrov") go to the one the direct answer (`direct`) names,
+    where it names one of them, rather than to the first listed."""
     q_words = words(question)
     every = [o for o in options if normalize(o) in _ALL_OF_THEM]
+    top: dict[str, float] = {}
     scores: dict[str, float] = {}
     for option in options:
         if normalize(option) == normalize(NOTA) or option in every:
             continue
         hits = [s.score for s in scored if names(s.text, option, q_words)]
-        scores[option] = max(hits, default=0.0) + 0.01 * min(len(hits), 5)
+        top[option] = max(hits, default=0.0)
+        scores[option] = top[option] + 0.01 * min(len(hits), 5)
     if every and len(scores) >= 2 and min(scores.values()) > minimum:
         return every[0]
     best = max(scores, key=lambda o: scores[o], default=None)
-    return best if best is not None and scores[best] > minimum else NOTA
+    if best is None or scores[best] <= minimum:
+        return NOTA
+    if direct:
+        tied = [o for o in top if top[o] == top[best]]
+        named = [o for o in tied if names(direct, o, q_words) or names(o, direct, q_words)]
+        if len(tied) > 1 and len(named) == 1:
+            return named[0]
+    return best
 
 
 @dataclass

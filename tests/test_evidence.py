@@ -170,6 +170,10 @@ def test_offline_multiple_choice_and_none_of_the_above(sample_home: Path) -> Non
     options = ["Sergei Shoigu", "Anatoly Serdyukov", "Dmitry Rogozin"]
     assert desk.choose(q, options, passages) == "Sergei Shoigu"
     assert desk.choose(q, [NOTA if o == "Sergei Shoigu" else o for o in options], passages) == NOTA
+    # one sentence names both ministers: the tie goes to the one the direct answer names, not to the first listed
+    q = "Who is Russia's defense minister?"
+    options = ["Sergei Lavrov", "Sergei Shoigu", "Anatoly Antonov", "Chuck Hagel"]
+    assert desk.choose(q, options, desk.search(q)) == "Sergei Shoigu"
 
 
 def test_an_option_is_named_by_its_figure_spelled_out_but_not_by_a_longer_figure() -> None:
