@@ -87,8 +87,7 @@ def gap_note(answer: Answer, info: QuestionInfo) -> list[str]:
     nominate ... as Bank of Japan governor?" answered from reports on the Federal Reserve)."""
     if not answer.answerable or not answer.citations:
         return []
-    cited = "\n".join(f"{c.title}\n{c.passage or c.quote}" for c in answer.citations).lower()
-    lacking = [t.text for t in info.key_terms if not t.found_in(cited)]
+    lacking = [t.text for t in info.missing("\n".join(f"{c.title}\n{c.passage or c.quote}" for c in answer.citations))]
     if not lacking:
         return []
     return [f"The cited passages do not mention {_listing(lacking)}: check that they answer the question as asked."]

@@ -61,14 +61,16 @@ LIKELY_RATIO = 0.5  # a sentence joins the answer only if at least this likely, 
 PREFERRED = {"who": ("PERSON", "ORG", "NORP", "GPE"), "org": ("ORG", "PRODUCT", "EVENT"), "place": ("GPE", "LOC")}
 _SPEECH = re.compile(r"\b(said|says|told|tells|stated|added|warned|argued|claimed|wrote|according to|"
                      r"declared|insisted|noted|explained|announced)\b", re.IGNORECASE)
-_DIGITS = re.compile(r"[$€£¥]?\d[\d,.]*(?:\s?(?:%|percent|million|billion|trillion|thousand)|(?:bn|tn|mn|m|k)\b)?")
 _MONTH = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
                     r"oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|"
                     rf"sunday|{YEAR_PATTERN})\b", re.IGNORECASE)
 _CODE = re.compile(r"0\d+")  # zero-led digits ("0723") are a code, not a figure (_MONTH already takes years)
 _CURRENCY = "$€£¥"
 _CURRENCY_FIGURE = re.compile(rf"[{re.escape(_CURRENCY)}]\s?\d[\d,.]*$")  # an amount in money, ending in its figure
-_MAGNITUDE = re.compile(r"(?:bn|tn|mn|m|k)\b", re.IGNORECASE)  # written onto it: "£1m", "$3bn", "$400K"
+_MAGNITUDES = r"(?:bn|tn|mn|m|k)\b"  # written onto it: "£1m", "$3bn", "$400K"
+_MAGNITUDE = re.compile(_MAGNITUDES, re.IGNORECASE)
+_DIGITS = re.compile(rf"[{re.escape(_CURRENCY)}]?\d[\d,.]*(?:\s?(?:%|percent|million|billion|trillion|thousand)|"
+                     rf"{_MAGNITUDES})?")  # an amount the tagger missed, as written
 _PROPER = re.compile(r"(?<=\s)([A-Z][\w’'\-.]+(?:[ \t]+(?:of[ \t]+|de[ \t]+|del[ \t]+)?[A-Z][\w’'\-.]+)*)")  # on one line
 
 
@@ -393,7 +395,8 @@ def _sentences_of(e: Entity) -> list[tuple[int, int, str]]:
 
 
 _QUOTED_TITLE = re.compile(r"[\"“]\s?([^\s\"“”][^\"“”\n]{1,59}?)[,.!?]?\s?[\"”]")
-_QUANTIFIER = re.compile(r"(?:no|every|any|each|all|both)\s+(?=[A-Z0-9$€£¥])")  # the tagger's word before a name
+# a word the tagger took in front of a name ("no Bed Bath & Beyond")
+_QUANTIFIER = re.compile(rf"(?:no|every|any|each|all|both)\s+(?=[A-Z0-9{re.escape(_CURRENCY)}])")
 _MINOR_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "but"}
 _OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|Because|Although|Though|Since|Until|"
                      r"Unless|Once|Also|However|Meanwhile|Still|Yet|Even|Just|Only|Now|Here|There|It|Its|This|That|"
@@ -804,8 +807,9 @@ def choose(good: list[Candidate], limit: int, ratio: float | None = None) -> lis
 def _missing(info: QuestionInfo, cands: list[Candidate], passages: list[Passage]) -> str:
     """What the archive lacks, in words: 'The archive mentions Lavrov but quotes nothing said by Lavrov.'"""
     text = "\n".join(f"{p.title}\n{p.text}" for p in passages)
-    found = [t for t in info.key_terms if t.found_in(text.lower())]
-    lacking = [t.text for t in info.key_terms if t not in found]
+    missing = info.missing(text)
+    found = [t for t in info.key_terms if t not in missing]
+    lacking = [t.text for t in missing]
     if info.relation and not any(c.why_not not in ("relation", "key terms or year") for c in cands):
         lacking.append(f"its {info.relation}")
     if not found:
