@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -43,6 +44,36 @@ def contains_any(text: str, needles: list[str]) -> bool:
     """True if any needle (normalised) occurs in the text (normalised), on word boundaries."""
     hay = f" {normalize(text)} "
     return any(normalize(n) and f" {normalize(n)} " in hay for n in needles)
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def restates(text: str, answer: str, question: str) -> bool:
+    """Whether the text states the answer, perhaps in other words: every figure of the answer (number words as
+    figures), and of its other words that the question does not use (stemmed) all but one, with its head among
+    them: its last name-like word (capitalised; the first word only with capitals inside, since answers come in
+    sentence case), else its last word. "Mar-a-Lago resort" for "Mar-a-Lago estate", "Lt. Nyota Uhura" for
+    "Lieutenant Uhura", "below $4 a gallon" for "$4 per gallon"; not "five years" for "At least ten years", nor
+    "Tampa Bay Buccaneers" for "Tampa Bay Lightning". For listing what may have survived an exclusion, not for
+    scoring: it is looser than answer match."""
+    from qa.words import content_words, in_figures
+
+    answer, text = in_figures(answer), in_figures(text)
+    figures = set(_FIGURE.findall(answer.replace(",", "")))
+    if not figures <= set(_FIGURE.findall(text.replace(",", ""))):
+        return False
+    asked = content_words(question)
+    own = [w for w in re.findall(r"[\w'’-]+", answer)
+           if not _FIGURE.fullmatch(w) and (c := content_words(w)) and not c & asked]
+    if not own:
+        return bool(figures)
+    # a capitalised first word may only be sentence case ("Distant galaxies"), unless capitals recur in it
+    named = [w for i, w in enumerate(own) if w[0].isupper() and (
+        i or w != answer.split()[0] or any(ch.isupper() for ch in w[1:]))]
+    words = content_words(" ".join(own))
+    found = words & content_words(text)
+    return content_words((named or own)[-1]) <= found and len(found) >= max(1, len(words) - 1)
 
 
 def evidence_in(passage: str, evidence: str, min_overlap: float = 0.6) -> bool:

@@ -227,17 +227,25 @@ def _survivors(rows: list[dict[str, Any]], limit: int = 15) -> list[str]:
     kept = [r for r in rows if not r["answerable_gold"] and r["id"].endswith("#removed") and r["answerable"]]
     if not kept:
         return []
-    kept.sort(key=lambda r: not r.get("states_withheld_answer"))  # those that give the accepted answer first
-    stated = sum(1 for r in kept if r.get("states_withheld_answer"))
+
+    def how(r: dict[str, Any]) -> int:  # 0 states an accepted answer, 1 restates one, 2 neither
+        return 0 if r.get("states_withheld_answer") else 1 if r.get("restates_withheld_answer") else 2
+
+    kept.sort(key=how)
+    stated = sum(1 for r in kept if how(r) == 0)
+    restated = sum(1 for r in kept if how(r) == 1)
     out = ["## `#removed` questions still answered", "",
            "Their accepted answers' articles were excluded; an article that phrases the answer otherwise may "
-           f"remain. {stated} of these {len(kept)} answers state an accepted answer of the original question (an "
+           f"remain. Of these {len(kept)} answers, {stated} state an accepted answer of the original question (an "
            "article that holds it survived the exclusion, e.g. an answer under 3 characters, which is not "
-           "searched for; marked *states the answer*). Listed, not tuned away:", ""]
-    for r in kept[:limit]:
+           f"searched for; marked *states the answer*) and {restated} may restate one in other words (its figures "
+           "and all but one of its other words, e.g. \"Lt. Nyota Uhura\" for \"Lieutenant Uhura\"; marked "
+           "*may restate the answer*: read them). Listed, not tuned away:", ""]
+    marks = (" *states the answer*", " *may restate the answer*", "")
+    shown = kept[: stated + restated + limit]  # every marked one, then the first of the others
+    for r in shown:
         cited = ", ".join(sorted({c["article_id"] for c in r["citations"]}))
-        mark = " *states the answer*" if r.get("states_withheld_answer") else ""
-        out.append(f"- `{r['id']}`{mark}: {r['question'][-110:]} -> {r['answer'][:140]!r} (cites {cited})")
-    if len(kept) > limit:
-        out.append(f"- ... and {len(kept) - limit} more (see results.jsonl)")
+        out.append(f"- `{r['id']}`{marks[how(r)]}: {r['question'][-110:]} -> {r['answer'][:140]!r} (cites {cited})")
+    if len(kept) > len(shown):
+        out.append(f"- ... and {len(kept) - len(shown)} more (see results.jsonl)")
     return [*out, ""]

@@ -114,6 +114,9 @@ class Runner:
                                    if q.answers else None),
             "states_withheld_answer": (answer.answerable and metrics.contains_any(answer.text, q.withheld_answers)
                                        if q.withheld_answers else None),
+            "restates_withheld_answer": (answer.answerable and any(
+                metrics.restates(answer.text, a, q.question) for a in q.withheld_answers)
+                if q.withheld_answers else None),
             "choice": chosen,
             "choice_correct": metrics.contains_any(chosen, q.answers) if chosen is not None else None,
             "citations": [{"number": c.number, "article_id": c.article_id, "quote": c.quote,

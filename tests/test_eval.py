@@ -122,15 +122,33 @@ def test_unanswerable_copies_exclude_every_article_holding_the_answer() -> None:
 def test_the_report_marks_removed_copies_whose_answer_survived_the_exclusion() -> None:
     from eval.report import _survivors
 
-    def row(qid: str, answer: str, stated: bool | None) -> dict[str, object]:
+    def row(qid: str, answer: str, stated: bool | None, restated: bool | None = None) -> dict[str, object]:
         return {"id": qid, "answerable_gold": False, "answerable": True, "question": "Who won?", "answer": answer,
-                "citations": [{"article_id": "a1"}], "states_withheld_answer": stated}
+                "citations": [{"article_id": "a1"}], "states_withheld_answer": stated,
+                "restates_withheld_answer": restated}
 
-    lines = _survivors([row("q1#removed", "Taylor Swift [1].", False), row("q2#removed", "BB [1].", True),
+    lines = _survivors([row("q1#removed", "Taylor Swift [1].", False, False),
+                        row("q4#removed", "Lt. Nyota Uhura [1].", False, True), row("q2#removed", "BB [1].", True),
                         {**row("q3#removed", "", None), "answerable": False}])
-    assert "1 of these 2 answers state an accepted answer" in "\n".join(lines)
+    assert "Of these 3 answers, 1 state an accepted answer" in "\n".join(lines)
+    assert "and 1 may restate one in other words" in "\n".join(lines)
     listed = [x for x in lines if x.startswith("- `")]
-    assert listed[0].startswith("- `q2#removed` *states the answer*") and listed[1].startswith("- `q1#removed`:")
+    assert listed[0].startswith("- `q2#removed` *states the answer*")
+    assert listed[1].startswith("- `q4#removed` *may restate the answer*") and listed[2].startswith("- `q1#removed`:")
+
+
+def test_an_answer_in_other_words_is_told_from_another_answer() -> None:
+    from eval.metrics import restates
+
+    assert restates("Nichols portrayed communications officer Lt. Nyota Uhura.", "Lieutenant Uhura",
+                    "Which character did she portray?")
+    assert restates("The FBI searched Mar-a-Lago resort.", "Mar-a-Lago estate", "Which property did the FBI search?")
+    assert restates("Gas dropped below $4 a gallon.", "$4 per gallon", "Gas fell below what price?")
+    assert restates("It will operate for ten years.", "At least 10 years", "How long will it operate?")
+    assert not restates("It will operate for five years.", "At least ten years", "How long will it operate?")
+    assert not restates("The Tampa Bay Buccaneers won.", "Tampa Bay Lightning", "Which team won?")
+    assert not restates("A Mexico trip.", "Mexico City", "Which place did she visit?")  # the last word is missing
+    assert not restates("Anything at all.", "Which", "Which?")  # nothing of its own to find
 
 
 def test_splits_keep_each_quiz_date_on_one_side() -> None:
