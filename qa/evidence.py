@@ -28,7 +28,7 @@ from qa.countries import also_subnational, canonical, is_country, is_us_state
 from qa.extract import Scored
 from qa.question import YEAR, QuestionInfo
 from qa.types import Passage
-from qa.words import TENS, UNITS, content_words, in_figures, without_possessive
+from qa.words import TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
 
 MAX_SENTENCES = 4  # evidence sentences in an offline answer (a pair counts two)
 FLOOR = 0.3  # sentences scoring below this (0.6 x cosine + 0.4 x question-word coverage) are not considered
@@ -634,8 +634,8 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                     chosen.append(replaced[1])
         if info.several > 1:
             short = _listed(where, short)
-        if info.kind == "number":  # "seven" -> "7": a count in figures, as a date is stated absolutely
-            short = in_figures(short)
+        if info.kind == "number":  # "seven" -> "7": a count in figures, as a date is stated absolutely; and
+            short = in_magnitude(in_figures(short))  # "$12,600,000" as news writes it, "$12.6 million"
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
             short = absolute(_bounded(short, where.scored.text), where.passage.published_date)
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)

@@ -610,6 +610,21 @@ def test_a_count_is_written_in_figures_but_a_fraction_or_a_name_is_not() -> None
         "About two-thirds", "Brooklyn Nine-Nine", "someone", "a dozen"]
 
 
+def test_an_amount_of_millions_is_stated_as_news_writes_it() -> None:
+    from qa.evidence import judge
+    from qa.extract import Scored
+    from qa.words import in_magnitude
+
+    assert [in_magnitude(t) for t in ("$12,600,000", "2,000,000,000 doses", "$1,000,000")] == [
+        "$12.6 million", "2 billion doses", "$1 million"]
+    assert [in_magnitude(t) for t in ("1,234,567", "6,600", "3,500,000.50")] == ["1,234,567", "6,600", "3,500,000.50"]
+    text = "A Mickey Mantle baseball card from 1952 sold for a jaw-dropping $12,600,000 early Sunday."
+    p = Passage("c1", "a1", "Card sold", "Example", "2022-08-28", "", text, 0, len(text), score=1.0)
+    s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
+    ev = judge(analyse("How much did the Mickey Mantle card sell for?"), [s], [p])
+    assert ev.short_answer == "$12.6 million" and ev.chosen[0].scored.text == text  # the quote keeps its words
+
+
 def test_a_name_with_a_figure_is_no_person() -> None:
     text = "Patrick said the elderly, most at risk for COVID-19, can take care of themselves."
     tagged = [("Patrick", "PERSON"), ("COVID-19", "PERSON")]
