@@ -197,15 +197,6 @@ class KeywordIndex:
     def size(self) -> int:
         return int(self._searcher.num_docs)
 
-    def idf(self, term: str) -> float:
-        """Inverse document frequency of an index term (see `query_terms`)."""
-        import math
-
-        searcher = self._searcher
-        n = int(searcher.num_docs)
-        df = int(searcher.doc_freq("body", term)) if n else 0
-        return math.log((n + 1) / (df + 1))
-
     def _restriction(self, filters: Filters) -> list[tuple[Any, Any]]:
         """`Filters` as tantivy clauses (scoring nothing): the same rule as `Filters.allows`."""
         tv = _tantivy()

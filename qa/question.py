@@ -145,7 +145,6 @@ _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|for\s+|de\s+)?[A-Z][a-z]+)+
 YEAR = re.compile(rf"\b({eventdates.YEAR})\b")
 _NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*%?(?![\w])")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
-_WORD = re.compile(r"[a-z0-9]+")
 # Words that are capitalised in questions but carry no topic: question words, months, days.
 _NOT_KEY = {
     "who", "what", "which", "when", "where", "why", "how", "the", "a", "an", "in", "on", "this", "that", "these",
@@ -457,7 +456,3 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
 def analysed(question: str) -> QuestionInfo:
     """analyse(), kept for the question's next use: retrieval ranks by its key terms, the answer checks them."""
     return analyse(question)
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
