@@ -1,4 +1,4 @@
-"""Text clean-up (pure): entities, hard wraps, whitespace and page boilerplate."""
+"""Text clean-up (pure): entities, hard wraps, whitespace, page boilerplate and photo credits."""
 
 from __future__ import annotations
 
@@ -21,6 +21,25 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# A photo credit: a photographer and agencies joined by slashes, the last a picture agency ("Eric Renard/Icon
+# Sport/Getty Images", "Richard Drew/AP"), at the start of a line or sentence (a caption may follow on the line) or
+# at its end; "(AP Photo/John Minchillo, File)", "(Image credit: ... )"; a gallery's "Hide Caption 3 of 37".
+_AGENCIES = ("Getty Images|AFP|AP|Reuters|Shutterstock|EPA-EFE|EPA|Bloomberg|Alamy|CNN|FILE|File|Pool|Sipa USA|"
+             "NurPhoto|ZUMA Press|ZUMA Wire|Redux|Imagn|USA TODAY Sports|USA TODAY Network|Icon Sportswire|"
+             "SOPA Images|LightRocket|Anadolu Agency|Xinhua|TASS|Sputnik|Polaris|Newscom|PA Images|PA|Abaca")
+_NAME = r"[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|\d{4}|de|del|da|van|von|la|le|via|of|the))*"
+_CREDIT = re.compile(rf"(^|(?<=[.!?\"”])\s+)(?:{_NAME}\s?/\s?)+(?:{_AGENCIES})(?:\s+via\s+Getty Images)?"
+                     rf"(?=\s+[A-Z\"“]|\s*$)")
+_CREDIT_NOTE = re.compile(r"\s*\((?:(?:AP|AFP|Reuters) Photo/|(?:Image|Photo) (?:credit|courtesy):)[^()]{1,120}\)"
+                          r"|\bHide Caption \d+ of \d+\s*")
+
+
+def _without_credits(line: str) -> str:
+    """A line without its photo credits ("Richard Drew/AP The sisters teamed up ..." -> "The sisters teamed up
+    ..."): the photographer's name would read as a person the story is about."""
+    line = _CREDIT.sub(lambda m: m.group(1) and " ", _CREDIT_NOTE.sub(" ", line))
+    return re.sub(r"\s{2,}", " ", line).strip()
 
 
 def _unwrap(text: str) -> str:
@@ -48,7 +67,7 @@ def clean_text(text: str) -> str:
     text = _unwrap(text)
     out: list[str] = []
     for line in text.split("\n"):
-        line = re.sub(r"[ \t]+", " ", line).strip()
+        line = _without_credits(re.sub(r"[ \t]+", " ", line).strip())
         if not line or _BOILERPLATE.match(line):
             continue
         out.append(line)

@@ -244,6 +244,11 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                  if (rest := _OPENER.sub("", t)) and (rest == t or new(rest))]
         if info.kind == "person":  # a person the tagger missed goes by two names at least ("ProMedica" is none)
             found = [f for f in found if " " in f[2].strip()]
+    if info.kind == "who":  # a country that won or did something ("France won the World Cup"), even where it
+        # opens the sentence, which the names above skip; no better than such a name: nearness decides
+        have = {f[0] for f in found}
+        found += [(start, end, mention, "") for e in ents if e.label not in info.labels and _known_place(e)
+                  for start, end, mention in _sentences_of(e) if start not in have and new(mention)]
     if info.kind != "number":  # "no Bed Bath & Beyond stores were told": the name, not a denial ("some 35,000"
         # keeps its word)
         found = [(s + m.end(), e, t[m.end():], label) if (m := _QUANTIFIER.match(t)) else (s, e, t, label)
@@ -276,6 +281,13 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.kind == "number" and info.unit_words:
         found = [f for f in found if _counts(info.unit_words, f[2] + " " + text[f[1] : f[1] + 30])]
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]
+    spans = sentence_spans(text)
+    # in a checked pair, a name in a sentence with none of the question's words is context: last of all, and its
+    # label ranks below every other ("El Hadji Diouf was African player of the year.\nFrance won the World Cup")
+    related = [(a, b) for a, b in spans if any(a <= x < b for x in anchors)] if len(spans) > 1 else []
+
+    def aside(start: int) -> bool:
+        return bool(related) and not any(a <= start < b for a, b in related)
     prefer = PREFERRED.get(info.kind, ())
 
     def near(start: int, end: int) -> int:
@@ -295,8 +307,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 
     # a name ending in the noun asked for comes first, with the rank of the kind's first label: a sentence
     # without one is not less likely for it (the sentence model reads whether its first mention has rank 0)
-    ranked = sorted(found, key=lambda f: (f[3] != "HEAD", rank(f[3]), near(f[0], f[1]) + EARLIER * f[0]))
-    return [(mention, near(start, end), rank(label)) for start, end, mention, label in ranked]
+    ranked = sorted(found, key=lambda f: (aside(f[0]), f[3] != "HEAD", rank(f[3]), near(f[0], f[1]) + EARLIER * f[0]))
+    return [(mention, near(start, end), rank(label) if not aside(start) else len(prefer) + 1)
+            for start, end, mention, label in ranked]
 
 
 _VERSUS = re.compile(r"\s(?:v|vs)\.?$")
@@ -487,16 +500,19 @@ def _datelines(text: str) -> list[tuple[int, int]]:
 
 
 def _by_relation(relation: str, text: str, typed: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """The typed mentions that stand near a mention of the relation ("the Ukrainian capital, Kyiv")."""
+    """The typed mentions that stand near a mention of the relation ("the Ukrainian capital, Kyiv"), nearest
+    first ("Melbourne and the national capital, Canberra": Canberra)."""
     low = text.lower()
-    at = [m.start() for m in re.finditer(rf"\b{relation}", low)]
+    at = [(m.start(), m.end()) for m in re.finditer(rf"\b{relation}\w*", low)]
     near = []
     for mention, dist, rank in typed:
         pos = low.find(mention.lower())
-        if pos >= 0 and any(abs(pos - a) <= RELATION_CHARS or abs(pos + len(mention) - a) <= RELATION_CHARS
-                            for a in at):
-            near.append((mention, dist, rank))
-    return near
+        if pos < 0:
+            continue
+        gap = min((max(a - (pos + len(mention)), pos - b, 0) for a, b in at), default=RELATION_CHARS + 1)
+        if gap <= RELATION_CHARS:
+            near.append((gap, mention, dist, rank))
+    return [(mention, dist, rank) for _, mention, dist, rank in sorted(near, key=lambda n: n[0])]
 
 
 def _speaks(info: QuestionInfo, text: str) -> bool:

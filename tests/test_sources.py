@@ -32,6 +32,23 @@ def test_seed_article_is_cleaned_of_comment_widgets() -> None:
     assert article.title.startswith("Russia’s Defense Ministry expressed hope")
 
 
+def test_photo_credits_are_cleaned_out_of_the_text_and_prose_with_slashes_is_not() -> None:
+    from index.clean import clean_text
+
+    text = "\n\n".join([  # paragraphs, as a page gives them (hard-wrapped lines would be joined)
+        "Eric Renard/Icon Sport/Getty Images\nFrance won the World Cup on home soil in 1998.",
+        "It was Morocco's first win. Mustafa Yalcin/Anadolu Agency/Getty Images Alphonso Davies celebrates.",
+        "A man clears the snow around a vehicle. Lindsay DeDario/Reuters",
+        "Supporters rally in Washington. (AP Photo/John Minchillo, File) They marched.",
+        "Hide Caption 1 of 47 Photos: Princess Diana smiled."])
+    assert clean_text(text).split("\n") == [
+        "France won the World Cup on home soil in 1998.", "It was Morocco's first win. Alphonso Davies celebrates.",
+        "A man clears the snow around a vehicle.", "Supporters rally in Washington. They marched.",
+        "Photos: Princess Diana smiled."]
+    prose = "The Pfizer/BioNTech vaccine works. A new AP/NORC poll agrees. The NORC/AP poll ran in May."
+    assert clean_text(prose) == prose
+
+
 def test_jsonl_maps_common_field_names_and_keeps_source_ids(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     rows = [
