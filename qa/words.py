@@ -50,7 +50,7 @@ _GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3}){2,})(?![\d,]|\.\d)")
 def in_magnitude(amount: str) -> str:
     """A figure of a million or more in the words news writes it in where that loses nothing: "$12,600,000" ->
     "$12.6 million", "2,000,000,000" -> "2 billion"; "1,234,567" stays (it would need rounding)."""
-    def words(m: re.Match[str]) -> str:
+    def spelled(m: re.Match[str]) -> str:
         value = int(m.group(1).replace(",", ""))
         for size, name in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
             if value >= size and (value * 100) % size == 0:
@@ -58,4 +58,4 @@ def in_magnitude(amount: str) -> str:
             if value >= size:
                 break
         return m.group(1)
-    return _GROUPED.sub(words, amount)
+    return _GROUPED.sub(spelled, amount)
