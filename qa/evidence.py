@@ -221,6 +221,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                   if _title_case(m.group(1)) and new(m.group(1))]
     if info.asks_frequency:  # "how often": "annually", "every two years", not a count
         found = [(m.start(), m.end(), m.group(0), "") for m in _FREQUENCY.finditer(text)]
+    if info.asks_score:  # "what was the final score?": "3-0", not its "3"
+        found = [(m.start(), m.end(), m.group(0), "") for m in _SCORE.finditer(text)]
     if info.kind == "number":
         found = [(s - 1, e, text[s - 1] + t, label) if s and text[s - 1] in _CURRENCY and t[0] not in _CURRENCY
                  else (s, e, t, label) for s, e, t, label in found]  # "$4.11" tagged as "4.11"
@@ -278,7 +280,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.asks_future:  # not "March 2020" or "last week" for when payments are set to restart
         found = [f for f in found if not _PAST.search(f[2]) and not (
             published and any(int(y) < published.year for y in YEAR.findall(f[2])))]
-    if info.kind == "number" and info.unit_words:
+    if info.kind == "number" and info.unit_words and not info.asks_score:
         found = [f for f in found if _counts(info.unit_words, f[2] + " " + text[f[1] : f[1] + 30])]
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]
     spans = sentence_spans(text)
@@ -426,6 +428,7 @@ def _bounded(short: str, sentence: str) -> str:
 
 
 _PAST = re.compile(r"\b(?:last|ago|earlier|previous(?:ly)?|yesterday|since|former)\b", re.I)
+_SCORE = re.compile(r"(?<![\w.,/-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\w.,%/-])")  # "3-0", "7–1"; not "2021-22"
 _FREQUENCY = re.compile(
     r"\b(?:(?:bi)?annual(?:ly)?|yearly|monthly|weekly|daily|nightly|hourly|quarterly|seasonal(?:ly)?|"
     r"every\s+(?:\w+\s+){0,2}?(?:years?|months?|weeks?|days?|hours?|minutes?|seasons?|fall|spring|summer|winter|"

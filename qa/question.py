@@ -249,6 +249,11 @@ class QuestionInfo:
         return self.kind == "date" and bool(_FUTURE.search(self.tail))
 
     @cached_property
+    def asks_score(self) -> bool:
+        """"What was the final score?" is answered by a score ("3-0", "7-1"), not by one of its figures."""
+        return self.kind == "number" and bool(re.search(r"\bscores?\b", self.tail))
+
+    @cached_property
     def asks_frequency(self) -> bool:
         """"How often ...?" is answered by a frequency ("annually", "every two years"), not a count."""
         return self.kind == "number" and "how often" in self.tail

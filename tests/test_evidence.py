@@ -628,6 +628,17 @@ def test_a_count_is_written_in_figures_but_a_fraction_or_a_name_is_not() -> None
         "About two-thirds", "Brooklyn Nine-Nine", "someone", "a dozen"]
 
 
+def test_a_score_question_is_answered_by_the_score_not_one_of_its_figures() -> None:
+    from qa.evidence import judge
+    from qa.extract import Scored
+
+    text = "Germany beat Argentina 1-0 in the World Cup final in Rio on Sunday, after extra time."
+    p = Passage("c1", "a1", "Final", "Example", "2014-07-14", "", text, 0, len(text), score=1.0)
+    s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
+    assert judge(analyse("What was the final score of the 2014 World Cup final?"), [s], [p]).short_answer == "1-0"
+    assert not analyse("Which England player scored the winning goal?").asks_score
+
+
 def test_an_amount_of_millions_is_stated_as_news_writes_it() -> None:
     from qa.evidence import judge
     from qa.extract import Scored
