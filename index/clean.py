@@ -27,9 +27,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # at its end; "(AP Photo/John Minchillo, File)", "(Image credit: ... )"; a gallery's "Hide Caption 3 of 37".
 _AGENCIES = ("Getty Images|AFP|AP|Reuters|Shutterstock|EPA-EFE|EPA|Bloomberg|Alamy|CNN|FILE|File|Pool|Sipa USA|"
              "NurPhoto|ZUMA Press|ZUMA Wire|Redux|Imagn|USA TODAY Sports|USA TODAY Network|Icon Sportswire|"
-             "SOPA Images|LightRocket|Anadolu Agency|Xinhua|TASS|Sputnik|Polaris|Newscom|PA Images|PA|Abaca")
+             "SOPA Images|LightRocket|Anadolu Agency|Xinhua|TASS|Sputnik|Polaris|Newscom|PA Images|PA Wire|PA|Abaca")
 _NAME = r"[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|\d{4}|de|del|da|van|von|la|le|via|of|the))*"
-_CREDIT = re.compile(rf"(^|(?<=[.!?\"”])\s+)(?:{_NAME}\s?/\s?)+(?:{_AGENCIES})(?:\s+via\s+Getty Images)?"
+_CREDIT = re.compile(rf"(^|(?<=[.!?\"”])\s+)(?:{_NAME}\s?/\s?)+(?:{_AGENCIES})(?:\s+via\s+(?:{_AGENCIES}))?"
                      rf"(?=\s+[A-Z\"“]|\s*$)")
 _CREDIT_NOTE = re.compile(r"\s*\((?:(?:AP|AFP|Reuters) Photo/|(?:Image|Photo) (?:credit|courtesy):)[^()]{1,120}\)"
                           r"|\bHide Caption \d+ of \d+\s*")

@@ -39,11 +39,13 @@ def test_photo_credits_are_cleaned_out_of_the_text_and_prose_with_slashes_is_not
         "Eric Renard/Icon Sport/Getty Images\nFrance won the World Cup on home soil in 1998.",
         "It was Morocco's first win. Mustafa Yalcin/Anadolu Agency/Getty Images Alphonso Davies celebrates.",
         "A man clears the snow around a vehicle. Lindsay DeDario/Reuters",
+        "Cameron became prime minister. Stefan Rousseau/PA Wire via AP Johnson poses with a cup.",
         "Supporters rally in Washington. (AP Photo/John Minchillo, File) They marched.",
         "Hide Caption 1 of 47 Photos: Princess Diana smiled."])
     assert clean_text(text).split("\n") == [
         "France won the World Cup on home soil in 1998.", "It was Morocco's first win. Alphonso Davies celebrates.",
-        "A man clears the snow around a vehicle.", "Supporters rally in Washington. They marched.",
+        "A man clears the snow around a vehicle.", "Cameron became prime minister. Johnson poses with a cup.",
+        "Supporters rally in Washington. They marched.",
         "Photos: Princess Diana smiled."]
     prose = "The Pfizer/BioNTech vaccine works. A new AP/NORC poll agrees. The NORC/AP poll ran in May."
     assert clean_text(prose) == prose
