@@ -86,12 +86,13 @@ class Runner:
         answer = desk.answer_from(q.question, passages[: self.settings.top_k], query_vec=qvec, filters=f)
         t_total = (time.perf_counter() - t0) * 1000
         top = passages[: self.settings.top_k]
-        chosen = desk.choose(q.question, q.choices, top, query_vec=qvec, as_of=as_of) if q.choices else None
+        choose = desk.chooser(q.question, top, query_vec=qvec, as_of=as_of) if q.choices else None
+        chosen = choose(q.choices) if choose is not None else None
         nota = None
-        if q.choices and q.answers and any(metrics.contains_any(c, q.answers) for c in q.choices):
+        if choose is not None and q.answers and any(metrics.contains_any(c, q.answers) for c in q.choices):
             # The accepted option replaced by "None of the above", which is then the right pick.
             options = [NOTA if metrics.contains_any(c, q.answers) else c for c in q.choices]
-            picked = desk.choose(q.question, options, top, query_vec=qvec, as_of=as_of)
+            picked = choose(options)
             nota = picked is not None and metrics.normalize(picked) == metrics.normalize(NOTA)
         gold = {self.story(g) for g in q.gold_article_ids}
         cites = answer.citations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -324,14 +324,22 @@ class Newsdesk:
         """The option the passages support (multiple-choice question sets): by the LLM when one is configured,
         offline by checking each option as a claim, ties going to the option that the offline answer (as of
         `as_of`) names; "None of the above" when none is supported."""
-        if not choices:
-            return None
+        return self.chooser(question, passages, query_vec, as_of)(choices) if choices else None
+
+    def chooser(self, question: str, passages: list[Passage], query_vec: Any = None,
+                as_of: date | str | None = None) -> Callable[[list[str]], str | None]:
+        """`choose` for several option lists of one question (eval asks the options, then the options with
+        "None of the above" in place of the accepted one): the passages' sentences are scored and the offline
+        answer judged once."""
         if self.llm is None:
             qvec = query_vec if query_vec is not None else self.retriever.embed_query(question)
             scored = score_sentences(question, qvec, passages, self._embed_sentences)
             ev = judge(analysed(question), scored, passages, reference=_to_date(as_of, "as_of"))
             direct = ev.short_answer if ev.chosen and ev.confidence >= THRESHOLD else None
-            return claims.choose(question, choices, scored, direct=direct)
+            return lambda choices: claims.choose(question, choices, scored, direct=direct) if choices else None
+        return lambda choices: self._llm_choice(question, choices, passages) if choices else None
+
+    def _llm_choice(self, question: str, choices: list[str], passages: list[Passage]) -> str:
         from qa.llm import answer_messages
 
         sources = answer_messages(question, passages)[1]["content"].split("\n\nQuestion:")[0]
