@@ -64,6 +64,7 @@ _SPEECH = re.compile(r"\b(said|says|told|tells|stated|added|warned|argued|claime
 _MONTH = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
                     r"oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|"
                     rf"sunday|{YEAR_PATTERN})\b", re.IGNORECASE)
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")  # "9.1", "1,000", "63": one word each
 _CODE = re.compile(r"0\d+")  # zero-led digits ("0723") are a code, not a figure (_MONTH already takes years)
 _CURRENCY = "$€£¥"
 _CURRENCY_FIGURE = re.compile(rf"[{re.escape(_CURRENCY)}]\s?\d[\d,.]*$")  # an amount in money, ending in its figure
@@ -182,6 +183,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     ents = _cases_joined(text, ents)
     q_low = info.text.lower()
     q_words = content_words(info.text)
+    q_known = q_words | set(_FIGURE.findall(q_low))
     q_raw = re.findall(r"[a-z]{4,}", q_low)
     q_short = set(re.findall(r"\b[a-z]{1,3}\b", q_low))
     noun = info.head[-1] if info.head else ""  # the head noun of the question's "which" phrase
@@ -194,11 +196,12 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             return False
         m = without_possessive(mention.strip()).lower()  # "Sri Lanka 's": the "s" is no new word
         words = re.findall(r"[a-z0-9]+", m)
-        own = content_words(mention)
+        # a figure is one word ("9.1%" has none of content_words' words: its "9" and "1" are single characters)
+        own = content_words(mention) | set(_FIGURE.findall(m))
         if not own and re.fullmatch(r"[$€£¥]?[a-z0-9]%?", m):  # "5", "$5", "X": new unless the question has it
             bare = m.strip("$€£¥%")
             return not re.search(rf"(?<![a-z0-9]){re.escape(bare)}(?![a-z0-9])", q_low)
-        return bool(m) and m not in q_low and len(own & q_words) * 3 < len(own) * 2 and not all(
+        return bool(m) and m not in q_low and len(own & q_known) * 3 < len(own) * 2 and not all(
             derived(w) for w in words)
 
     found = [(start, end, mention, e.label if e.label in info.labels else "LOC") for e in ents
@@ -214,6 +217,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             m = re.search(suffix.pattern + "$", ent.text)
             if ent.label not in info.labels and m and m.start() > 0 and new(ent.text[: m.start()]):
                 found.append((ent.start, ent.end, ent.text, "HEAD"))
+    if info.kind == "place" and not info.head:  # plain "where": "Nara, Japan" says where, not Japan alone
+        found = _with_country(text, found)
     if noun in ("state", "states"):  # "which state": "Virginia" before "Buchanan County"
         found = [(s, e, t, "HEAD") if is_us_state(t) else (s, e, t, label) for s, e, t, label in found]
     if info.wants_title:  # "Top Gun: Maverick" in quotes; the tagger seldom labels a title
@@ -254,6 +259,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.kind != "number":  # "no Bed Bath & Beyond stores were told": the name, not a denial ("some 35,000"
         # keeps its word)
         found = [(s + m.end(), e, t[m.end():], label) if (m := _QUANTIFIER.match(t)) else (s, e, t, label)
+                 for s, e, t, label in found]
+        # "Federer’s 2012 Wimbledon title": the tagger's "Federer’s 2012" is a name and a year; the name answers
+        found = [(s, s + m.end(1), m.group(1), label) if (m := _OWNER_OF_FIGURE.match(t)) else (s, e, t, label)
                  for s, e, t, label in found]
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
@@ -335,6 +343,20 @@ _PLACE_OF = re.compile(r"\b(?:island|city|town|village|state|province|region|cou
                        re.IGNORECASE)
 
 
+def _with_country(text: str, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """A place with its country or US state after a comma ("Nara, Japan", "Uvalde, Texas") as one mention, first
+    of the kind (label "HEAD"): the most exact answer to "where", which the country alone is not."""
+    out: list[tuple[int, int, str, str]] = []
+    for s, e, t, label in sorted(found):
+        last = out[-1] if out else None
+        if (last is not None and text[last[1] : s] == ", " and (is_country(t) or is_us_state(t))
+                and not (is_country(last[2]) or is_us_state(last[2]))):
+            out[-1] = (last[0], e, text[last[0] : e], "HEAD")
+        else:
+            out.append((s, e, t, label))
+    return out
+
+
 def _country_or_state(mention: str) -> bool:
     return is_country(mention) or is_us_state(mention)
 
@@ -412,6 +434,7 @@ def _sentences_of(e: Entity) -> list[tuple[int, int, str]]:
 _QUOTED_TITLE = re.compile(r"[\"“]\s?([^\s\"“”][^\"“”\n]{1,59}?)[,.!?]?\s?[\"”]")
 # a word the tagger took in front of a name ("no Bed Bath & Beyond")
 _QUANTIFIER = re.compile(rf"(?:no|every|any|each|all|both)\s+(?=[A-Z0-9{re.escape(_CURRENCY)}])")
+_OWNER_OF_FIGURE = re.compile(r"(.+?)\s?['’]s\s+\d[\d,.]*$")  # "Federer’s 2012" -> "Federer"
 _MINOR_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "but"}
 _OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|Because|Although|Though|Since|Until|"
                      r"Unless|Once|Also|However|Meanwhile|Still|Yet|Even|Just|Only|Now|Here|There|It|Its|This|That|"

@@ -44,6 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
     ("What age group can now get a shot?", "number"),  # "what age", not "group"
     ("Which documentary won the top prize?", "org"),
     ("Beyoncé released a new song this week, titled:", "org"),
+    ("What was the magnitude of the earthquake?", "number"),
+    ("How tall is the new statue?", "number"),  # a figure, not an account like "how did it fall?"
 ])
 def test_expected_answer_kind(question: str, kind: str) -> None:
     assert answer_kind(question) == kind
@@ -396,7 +398,11 @@ def _mentions(question: str, text: str, tagged: list[tuple[str, str]], published
     from index.nlp import Entity
     from qa.evidence import _typed
 
-    ents = [Entity(text.index(m), text.index(m) + len(m), label, m) for m, label in tagged]
+    ents, after = [], {}  # a mention tagged twice is its next occurrence
+    for m, label in tagged:
+        start = text.index(m, after.get(m, 0))
+        after[m] = start + 1
+        ents.append(Entity(start, start + len(m), label, m))
     day = date.fromisoformat(published) if published else None
     return [m for m, *_ in _typed(analyse(question), text, ents, day)]
 
@@ -707,3 +713,20 @@ def test_a_name_loses_the_no_the_tagger_put_in_front_of_it_but_a_figure_keeps_it
     question = "Which company is accused of turning off the AC in its stores?"
     assert _mentions(question, text, [("no Bed Bath & Beyond", "ORG")]) == ["Bed Bath & Beyond"]
     assert _mentions("How many staff know?", text, [("some 35,000", "CARDINAL")]) == ["some 35,000"]
+
+
+def test_a_decimal_figure_is_an_answer_though_its_digits_are_single_characters() -> None:
+    text = "Inflation has slowed substantially since reaching a 40-year high of 9.1% in June 2022."
+    tagged = [("40-year", "DATE"), ("9.1%", "PERCENT"), ("June 2022", "DATE")]
+    assert _mentions("What was the inflation rate in June 2022?", text, tagged) == ["9.1%"]  # not "40"
+    assert _mentions("Prices rose 9.1% in June. How much did they rise in July?", "Prices rose 9.1% in June.",
+                     [("9.1%", "PERCENT")]) == []  # the question's own figure is nothing new
+
+
+def test_where_takes_the_place_with_its_country_and_a_name_not_the_year_after_its_possessive() -> None:
+    text = "Japan's former Prime Minister Shinzo Abe lies on the ground having been shot in Nara, Japan, on July 8."
+    tagged = [("Japan", "GPE"), ("Shinzo Abe", "PERSON"), ("Nara", "GPE"), ("Japan", "GPE"), ("July 8", "DATE")]
+    assert _mentions("Where was Shinzo Abe shot?", text, tagged)[0] == "Nara, Japan"
+    assert _mentions("In which country was Shinzo Abe shot?", text, tagged)[0] == "Japan"  # a country asked for
+    text = "At the time, Federer’s 2012 Wimbledon title seemed like a last hurrah."
+    assert _mentions("Who won the Wimbledon title?", text, [("Federer’s 2012", "ORG")]) == ["Federer"]
