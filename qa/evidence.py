@@ -266,6 +266,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
+    if info.asks_money:  # "how much did the funeral cost?": an amount of money, not "only 30" mourners
+        found = [f for f in found if f[3] == "MONEY" or _MONEY_WORDS.search(f[2])]
     if info.asks_age:
         found = [f for f in found if _an_age(f[2], dated=f[3] in ("DATE", "TIME"))]
     elif info.asks_duration:  # "15 years", "11 days", not "Friday night", "last week" or "2020"
@@ -297,7 +299,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     related = [(a, b) for a, b in spans if any(a <= x < b for x in anchors)] if len(spans) > 1 else []
 
     def aside(start: int) -> bool:
-        return bool(related) and not any(a <= start < b for a, b in related)
+        return (bool(related) and not any(a <= start < b for a, b in related)) or (
+            info.asks_winner and bool(_BEATEN.search(text, 0, start)))  # "after defeating the Lightning"
     prefer = PREFERRED.get(info.kind, ())
 
     def near(start: int, end: int) -> int:
@@ -311,6 +314,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         prefer = ("PERCENT",)
     elif info.asks_duration:
         prefer = ("DATE", "TIME")
+    elif info.kind == "number" and "how much" in info.tail:  # an amount, not a bare count ("six numbers"); how
+        # much a thing rose, a share first
+        prefer = ("PERCENT", "MONEY", "QUANTITY") if info.asks_change else ("MONEY", "PERCENT", "QUANTITY")
 
     def rank(label: str) -> int:
         return 0 if label == "HEAD" else prefer.index(label) if label in prefer else len(prefer)
@@ -434,6 +440,12 @@ def _sentences_of(e: Entity) -> list[tuple[int, int, str]]:
 _QUOTED_TITLE = re.compile(r"[\"“]\s?([^\s\"“”][^\"“”\n]{1,59}?)[,.!?]?\s?[\"”]")
 # a word the tagger took in front of a name ("no Bed Bath & Beyond")
 _QUANTIFIER = re.compile(rf"(?:no|every|any|each|all|both)\s+(?=[A-Z0-9{re.escape(_CURRENCY)}])")
+# right before a name: it lost ("defeating the Tampa Bay Lightning", "a win over Brazil")
+_BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|over|against|edg(?:es|ed|ing)|rout(?:s|ed|ing)|"
+                     r"thrash(?:es|ed|ing)|overc(?:ame|oming)|eliminat(?:es|ed|ing)|oust(?:s|ed|ing)|past|"
+                     r"upset(?:s|ting)?)\s+(?:the\s+|defending\s+(?:champions?\s+)?)?$", re.I)
+_MONEY_WORDS = re.compile(rf"[{re.escape(_CURRENCY)}]|\b(?:dollars?|pounds?|euros?|yen|yuan|rubles?|roubles?|"
+                          r"pesos?|rupees?|francs?|cents?|million|billion|trillion|bn|tn)\b", re.I)  # "cost 10 billion"
 _OWNER_OF_FIGURE = re.compile(r"(.+?)\s?['’]s\s+\d[\d,.]*$")  # "Federer’s 2012" -> "Federer"
 _MINOR_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "but"}
 _OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|Because|Although|Though|Since|Until|"

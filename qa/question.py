@@ -26,6 +26,9 @@ _RANK = re.compile(r"\b(?:rank\w*|place[sd]?|position|finish\w*|seed\w*|edition|
 # unit) or an age ("89 years old", "6 months to 5 years").
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minut", "second", "decad"})
 _AGE = re.compile(r"\bhow old\b|\b(?:what|which)\s+age\b|\bage\s+(?:group|range|bracket|limit)\b", re.I)
+_WINNER = re.compile(r"\b(?:who|which(?:\s+[\w'’-]+){1,3}?|what(?:\s+[\w'’-]+){1,3}?)\s+(?:won|wins|win|beat|beats|defeated|"
+                     r"triumphed|clinched|claimed|captured|lifted)\b", re.I)
+_SCORE_ASKED = re.compile(r"\b(?:the|final|what|which)\s+(?:final\s+)?scores?\b", re.I)  # the noun, not "did he score"
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did it debut?": a year, not "27 years"
 # A "when" question about what is still to come ("when are payments set to restart?"): not a date before the report.
 _FUTURE = re.compile(r"\b(?:will|set to|expected|scheduled|slated|due to|going to|plan(?:s|ned)? to|upcoming|next)\b",
@@ -42,7 +45,8 @@ _SEVERAL = re.compile(r"\b(?:which|what)\s+(two|three|four|five)\b", re.I)  # "w
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "how much is the deal worth?", "how much did the card sell for?": an amount of money, not a count
 _MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|worth|price[sd]?|spen[dt]|spending|raised?|"
-                    r"sell|sold|fined?|charged?|wages?|salary|earn(?:ed|s)?|money|dollars?|budget|fund(?:s|ing)?)\b",
+                    r"sell|sold|fined?|charged?|wages?|salary|earn(?:ed|s)?|money|dollars?|budget|fund(?:s|ing)?|jackpot|"
+                    r"prize)\b",
                     re.I)
 # ... but "how much have prices risen?" may be answered by a share
 _CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*", re.I)
@@ -250,8 +254,15 @@ class QuestionInfo:
 
     @cached_property
     def asks_score(self) -> bool:
-        """"What was the final score?" is answered by a score ("3-0", "7-1"), not by one of its figures."""
-        return self.kind == "number" and bool(re.search(r"\bscores?\b", self.tail))
+        """"What was the final score?" is answered by a score ("3-0", "7-1"), not by one of its figures; "how many
+        points did he score?" by a figure."""
+        return self.kind == "number" and bool(_SCORE_ASKED.search(self.tail))
+
+    @cached_property
+    def asks_winner(self) -> bool:
+        """"Who won the Stanley Cup?", "which team beat Brazil?": the winner, whom a sentence names before "defeating",
+        not after it ("... after defeating the Tampa Bay Lightning"). Not "who did she beat?", which asks the other."""
+        return self.kind in ("who", "person", "org", "place") and bool(_WINNER.search(self.tail))
 
     @cached_property
     def asks_frequency(self) -> bool:
@@ -265,10 +276,15 @@ class QuestionInfo:
         return _COUNTS[m.group(1).lower()] if m else 1
 
     @cached_property
+    def asks_change(self) -> bool:
+        """Whether a figure question asks how much something rose or fell, which a share may answer."""
+        return self.kind == "number" and bool(_CHANGE.search(self.tail))
+
+    @cached_property
     def asks_money(self) -> bool:
         """Whether a figure question asks for an amount of money ("how much did the card sell for?"); not how much
         prices rose, which may be a share."""
-        return self.kind == "number" and bool(_MONEY.search(self.tail)) and not _CHANGE.search(self.tail)
+        return self.kind == "number" and bool(_MONEY.search(self.tail)) and not self.asks_change
 
     @cached_property
     def head(self) -> tuple[str, ...]:

@@ -643,6 +643,10 @@ def test_a_score_question_is_answered_by_the_score_not_one_of_its_figures() -> N
     s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
     assert judge(analyse("What was the final score of the 2014 World Cup final?"), [s], [p]).short_answer == "1-0"
     assert not analyse("Which England player scored the winning goal?").asks_score
+    assert not analyse("How many points did LeBron James score to pass Abdul-Jabbar?").asks_score  # the verb
+    text = "He broke Abdul-Jabbar's mark of 38,387 points on Tuesday in a 124-114 loss to the Thunder."
+    tagged = [("Abdul-Jabbar's", "PERSON"), ("38,387", "CARDINAL"), ("Tuesday", "DATE"), ("124", "CARDINAL")]
+    assert _mentions("How many points did LeBron James score to pass Abdul-Jabbar?", text, tagged) == ["38,387"]
 
 
 def test_an_amount_of_millions_is_stated_as_news_writes_it() -> None:
@@ -704,8 +708,8 @@ def test_a_plural_name_matches_its_singular_form() -> None:
 def test_an_amount_keeps_the_magnitude_written_onto_it() -> None:
     text = "The fund raised £1m in a day and has gone on to raise more than £7m, with 5m views."
     tagged = [("£1", "MONEY"), ("more than £7", "MONEY"), ("5", "CARDINAL")]
-    assert _mentions("How much has the fund raised?", text, tagged) == ["£1m", "more than £7m", "5"]  # not 5 metres
-    assert _mentions("How much has the fund raised?", text, []) == ["£1m", "£7m", "5m"]  # untagged: as written
+    assert _mentions("How much has the fund raised?", text, tagged) == ["£1m", "more than £7m"]  # 5m views: no money
+    assert _mentions("How much has the fund raised?", text, []) == ["£1m", "£7m"]  # untagged: as written
 
 
 def test_a_name_loses_the_no_the_tagger_put_in_front_of_it_but_a_figure_keeps_its_some() -> None:
@@ -730,3 +734,14 @@ def test_where_takes_the_place_with_its_country_and_a_name_not_the_year_after_it
     assert _mentions("In which country was Shinzo Abe shot?", text, tagged)[0] == "Japan"  # a country asked for
     text = "At the time, Federer’s 2012 Wimbledon title seemed like a last hurrah."
     assert _mentions("Who won the Wimbledon title?", text, [("Federer’s 2012", "ORG")]) == ["Federer"]
+
+
+def test_how_much_asks_for_an_amount_and_a_money_question_for_money() -> None:
+    text = "No one matched all six numbers, and the Mega Millions jackpot has reached $1.55 billion."
+    tagged = [("six", "CARDINAL"), ("Mega Millions", "ORG"), ("$1.55 billion", "MONEY")]
+    assert _mentions("How much did the Mega Millions jackpot reach?", text, tagged)[0] == "$1.55 billion"
+    text = "Gas prices were up nearly 60% over the year, with the national average topping $5 a gallon."
+    tagged = [("nearly 60%", "PERCENT"), ("the year", "DATE"), ("5", "MONEY")]
+    assert _mentions("How much have gas prices increased over the past year?", text, tagged)[0] == "nearly 60%"
+    text = "His funeral was much reduced: only 30 mourners in total, because of the pandemic."
+    assert _mentions("How much did the funeral cost?", text, [("only 30", "CARDINAL")]) == []  # no amount of money
