@@ -28,6 +28,8 @@ _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minut", "secon
 _AGE = re.compile(r"\bhow old\b|\b(?:what|which)\s+age\b|\bage\s+(?:group|range|bracket|limit)\b", re.I)
 _WINNER = re.compile(r"\b(?:who|which(?:\s+[\w'’-]+){1,3}?|what(?:\s+[\w'’-]+){1,3}?)\s+(?:won|wins|win|beat|beats|defeated|"
                      r"triumphed|clinched|claimed|captured|lifted)\b", re.I)
+# "Who is Kevin McCarthy?", "Who was Mikhail Gorbachev?": a name only, which the answer describes
+_WHO_IS_NAMED = re.compile(r"(?:^|[.!?]\s+)[Ww]ho\s+(?:is|was)\s+(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*\s*\??\s*$")
 _SCORE_ASKED = re.compile(r"\b(?:the|final|what|which)\s+(?:final\s+)?scores?\b", re.I)  # the noun, not "did he score"
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did it debut?": a year, not "27 years"
 # A "when" question about what is still to come ("when are payments set to restart?"): not a date before the report.
@@ -360,6 +362,9 @@ def _last_sentence(question: str) -> str:
 
 def answer_kind(question: str) -> Kind:
     """The kind of answer a question expects, from its wording (the last sentence decides)."""
+    if (named := _WHO_IS_NAMED.search(question)) and not re.search(rf"\b(?:{_ROLES})\b", named.group(0), re.I):
+        return "open"  # "Who is Kevin McCarthy?" asks for an account of him, not a name ("Who is NATO Secretary
+        # General?" asks for one)
     tail = _last_sentence(question)
     if named := _NAME_OF.search(tail):
         words = named.group(1)  # the first noun of a kind decides: "the city that will host" is a place

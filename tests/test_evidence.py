@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
     ("Beyoncé released a new song this week, titled:", "org"),
     ("What was the magnitude of the earthquake?", "number"),
     ("How tall is the new statue?", "number"),  # a figure, not an account like "how did it fall?"
+    ("Who is Kevin McCarthy?", "open"),  # an account of the person named, not another name
+    ("Who is NATO Secretary-General?", "who"),  # a role: its holder's name
 ])
 def test_expected_answer_kind(question: str, kind: str) -> None:
     assert answer_kind(question) == kind
