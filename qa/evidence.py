@@ -441,9 +441,10 @@ _QUOTED_TITLE = re.compile(r"[\"“]\s?([^\s\"“”][^\"“”\n]{1,59}?)[,.!?]
 # a word the tagger took in front of a name ("no Bed Bath & Beyond")
 _QUANTIFIER = re.compile(rf"(?:no|every|any|each|all|both)\s+(?=[A-Z0-9{re.escape(_CURRENCY)}])")
 # right before a name: it lost ("defeating the Tampa Bay Lightning", "a win over Brazil")
-_BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|over|against|edg(?:es|ed|ing)|rout(?:s|ed|ing)|"
-                     r"thrash(?:es|ed|ing)|overc(?:ame|oming)|eliminat(?:es|ed|ing)|oust(?:s|ed|ing)|past|"
-                     r"upset(?:s|ting)?)\s+(?:the\s+|defending\s+(?:champions?\s+)?)?$", re.I)
+_BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|edg(?:es|ed|ing)|rout(?:s|ed|ing)|thrash(?:es|ed|ing)|"
+                     r"overc(?:ame|oming)|eliminat(?:es|ed|ing)|oust(?:s|ed|ing)|upset(?:s|ting)?)"
+                     r"(?:\s+[a-z][\w'’-]*,?){0,4}\s+$"  # "defeating his rightwing rival, incumbent Jair Bolsonaro"
+                     r"|\b(?:over|against|past)\s+(?:the\s+)?$", re.I)
 _MONEY_WORDS = re.compile(rf"[{re.escape(_CURRENCY)}]|\b(?:dollars?|pounds?|euros?|yen|yuan|rubles?|roubles?|"
                           r"pesos?|rupees?|francs?|cents?|million|billion|trillion|bn|tn)\b", re.I)  # "cost 10 billion"
 _OWNER_OF_FIGURE = re.compile(r"(.+?)\s?['’]s\s+\d[\d,.]*$")  # "Federer’s 2012" -> "Federer"

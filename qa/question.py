@@ -27,7 +27,7 @@ _RANK = re.compile(r"\b(?:rank\w*|place[sd]?|position|finish\w*|seed\w*|edition|
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minut", "second", "decad"})
 _AGE = re.compile(r"\bhow old\b|\b(?:what|which)\s+age\b|\bage\s+(?:group|range|bracket|limit)\b", re.I)
 _WINNER = re.compile(r"\b(?:who|which(?:\s+[\w'’-]+){1,3}?|what(?:\s+[\w'’-]+){1,3}?)\s+(?:won|wins|win|beat|beats|defeated|"
-                     r"triumphed|clinched|claimed|captured|lifted)\b", re.I)
+                     r"triumphed|clinched|claimed|captured|lifted|(?:was|were)\s+elected)\b", re.I)
 # "Who is Kevin McCarthy?", "Who was Mikhail Gorbachev?": a name only, which the answer describes
 _WHO_IS_NAMED = re.compile(r"(?:^|[.!?]\s+)[Ww]ho\s+(?:is|was)\s+(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*\s*\??\s*$")
 _SCORE_ASKED = re.compile(r"\b(?:the|final|what|which)\s+(?:final\s+)?scores?\b", re.I)  # the noun, not "did he score"

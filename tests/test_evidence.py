@@ -747,3 +747,14 @@ def test_how_much_asks_for_an_amount_and_a_money_question_for_money() -> None:
     assert _mentions("How much have gas prices increased over the past year?", text, tagged)[0] == "nearly 60%"
     text = "His funeral was much reduced: only 30 mourners in total, because of the pandemic."
     assert _mentions("How much did the funeral cost?", text, [("only 30", "CARDINAL")]) == []  # no amount of money
+
+
+def test_who_won_is_not_the_name_after_defeating_but_who_lost_is() -> None:
+    text = "Colorado Avalanche players celebrate after defeating the Tampa Bay Lightning in the Stanley Cup Final."
+    tagged = [("Colorado Avalanche", "ORG"), ("the Tampa Bay Lightning", "ORG"), ("the Stanley Cup Final", "EVENT")]
+    assert _mentions("Which team won the Stanley Cup?", text, tagged)[0] == "Colorado Avalanche"
+    text = "Lula da Silva, 77, takes office in January after defeating incumbent Brazilian president Jair Bolsonaro."
+    tagged = [("Lula da Silva", "PERSON"), ("77", "CARDINAL"), ("January", "DATE"), ("Brazilian", "NORP"),
+              ("Jair Bolsonaro", "PERSON")]
+    assert _mentions("Who was elected president of Brazil?", text, tagged)[0] == "Lula da Silva"
+    assert not analyse("Who did Serena Williams defeat in the second round?").asks_winner  # asks for the other
