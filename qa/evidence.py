@@ -266,10 +266,17 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
+    if info.measure:  # "how fast were the winds?": "150 mph", not "nearly three times larger"
+        found = [f for f in found if _UNITS[info.measure].search(f[2] + " " + text[f[1] : f[1] + 25])]
+    if info.kind == "date":  # the tagger's "the age of 67 Friday": the day, not the age
+        found = [(s + m.end(), e, t[m.end() :], label) if (m := _AGE_OF.match(t)) else (s, e, t, label)
+                 for s, e, t, label in found]
+        found = [f for f in found if f[2].strip()]
     if info.asks_money:  # "how much did the funeral cost?": an amount of money, not "only 30" mourners
         found = [f for f in found if f[3] == "MONEY" or _MONEY_WORDS.search(f[2])]
     if info.asks_age:
-        found = [f for f in found if _an_age(f[2], dated=f[3] in ("DATE", "TIME"))]
+        found = [f for f in found if _an_age(f[2], dated=f[3] in ("DATE", "TIME") and not _OLD.search(
+            text[max(0, f[0] - 12) : f[1] + 10]))]  # "the age of 91", trimmed to "91" above
     elif info.asks_duration:  # "15 years", "11 days", not "Friday night", "last week" or "2020"
         found = [f for f in found if f[3] not in ("DATE", "TIME") or (
             _SPAN_UNIT.search(f[2]) and (re.search(r"\d", f[2]) or _NUMBER_WORDS.search(f[2])))]
@@ -300,7 +307,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 
     def aside(start: int) -> bool:
         return (bool(related) and not any(a <= start < b for a, b in related)) or (
-            info.asks_winner and bool(_BEATEN.search(text, 0, start)))  # "after defeating the Lightning"
+            info.asks_winner and bool(_BEATEN.search(text, 0, start))) or (  # "after defeating the Lightning"
+            reported and bool(_REPORTED.search(text, 0, start)))  # "observations begin in July, NASA said Monday"
+    reported = info.kind == "date" and not _SAY.search(info.tail)  # unless it asks when something was said
     prefer = PREFERRED.get(info.kind, ())
 
     def near(start: int, end: int) -> int:
@@ -445,6 +454,18 @@ _BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|edg(?:es|ed|ing)|
                      r"overc(?:ame|oming)|eliminat(?:es|ed|ing)|oust(?:s|ed|ing)|upset(?:s|ting)?)"
                      r"(?:\s+[a-z][\w'’-]*,?){0,4}\s+$"  # "defeating his rightwing rival, incumbent Jair Bolsonaro"
                      r"|\b(?:over|against|past)\s+(?:the\s+)?$", re.I)
+_UNITS = {
+    "speed": re.compile(r"\b(?:mph|km/h|kph|knots?|[gmk]bps)\b|\bper[\s-](?:hour|second)\b|\b(?:an|a)\s+hour\b|"
+                        r"(?:giga|mega|kilo|tera)bits?\b", re.I),  # "150 mph", "25-gigabits-per-second"
+    "length": re.compile(r"\b(?:feet|foot|ft|inch(?:es)?|yards?|miles?|met(?:er|re)s?|m|kilomet(?:er|re)s?|km|"
+                         r"centimet(?:er|re)s?|cm)\b", re.I),
+    "weight": re.compile(r"\b(?:pounds?|lbs?|kilo(?:gram)?s?|kg|tons?|tonnes?|ounces?|oz|grams?|g)\b", re.I),
+}
+_AGE_OF = re.compile(r"(?:at\s+)?the\s+age\s+of\s+\d+\s*", re.I)  # "the age of 67 Friday"
+# a day right after a speech verb is when it was said ("astronomers said Monday"), not when the thing happens
+_REPORTED = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|noted|stated|wrote)"
+                       r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_SAY = re.compile(r"\b(?:say|said|says|tell|told|announc\w*|report\w*|confirm\w*|state[ds]?|wr[io]te)\b", re.I)
 _MONEY_WORDS = re.compile(rf"[{re.escape(_CURRENCY)}]|\b(?:dollars?|pounds?|euros?|yen|yuan|rubles?|roubles?|"
                           r"pesos?|rupees?|francs?|cents?|million|billion|trillion|bn|tn)\b", re.I)  # "cost 10 billion"
 _OWNER_OF_FIGURE = re.compile(r"(.+?)\s?['’]s\s+\d[\d,.]*$")  # "Federer’s 2012" -> "Federer"
@@ -486,7 +507,7 @@ _SPAN_UNIT = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|secon
 _ROLE_ABBREVIATIONS = frozenset({"CEO", "COO", "CFO", "CTO", "CIO", "CMO", "CSO", "EVP", "SVP", "VP", "MP", "MEP"})
 _NUMBER_WORDS = re.compile(rf"\b({'|'.join([*UNITS[1:], *TENS, 'hundred'])})\b", re.I)
 _LARGE = re.compile(rf"million|billion|thousand|percent|%|[{re.escape(_CURRENCY)}]", re.I)
-_OLD = re.compile(r"\bold\b", re.I)
+_OLD = re.compile(r"\bold\b|\bage of\b|\baged\b", re.I)  # "89 years old", "the age of 91", "aged 40"
 OLDEST = 130  # no age above this
 
 

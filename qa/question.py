@@ -30,6 +30,7 @@ _WINNER = re.compile(r"\b(?:who|which(?:\s+[\w'’-]+){1,3}?|what(?:\s+[\w'’-]
                      r"triumphed|clinched|claimed|captured|lifted|(?:was|were)\s+elected)\b", re.I)
 # "Who is Kevin McCarthy?", "Who was Mikhail Gorbachev?": a name only, which the answer describes
 _WHO_IS_NAMED = re.compile(r"(?:^|[.!?]\s+)[Ww]ho\s+(?:is|was)\s+(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*\s*\??\s*$")
+_MEASURE = re.compile(r"\bhow (fast|tall|deep|wide|heavy)\b", re.I)
 _SCORE_ASKED = re.compile(r"\b(?:the|final|what|which)\s+(?:final\s+)?scores?\b", re.I)  # the noun, not "did he score"
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did it debut?": a year, not "27 years"
 # A "when" question about what is still to come ("when are payments set to restart?"): not a date before the report.
@@ -276,6 +277,13 @@ class QuestionInfo:
         """How many answers the question asks for together: 2 for "which two countries ...", else 1."""
         m = _SEVERAL.search(self.tail) if self.factoid else None
         return _COUNTS[m.group(1).lower()] if m else 1
+
+    @cached_property
+    def measure(self) -> str:
+        """What "how fast/tall/deep/wide/heavy" measures ("speed", "length", "weight"), whose unit the answer
+        states ("150 mph", not "nearly three times larger"); empty for other questions."""
+        m = _MEASURE.search(self.tail) if self.kind == "number" else None
+        return {"fast": "speed", "heavy": "weight"}.get(m.group(1), "length") if m else ""
 
     @cached_property
     def asks_change(self) -> bool:

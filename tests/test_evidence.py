@@ -758,3 +758,19 @@ def test_who_won_is_not_the_name_after_defeating_but_who_lost_is() -> None:
               ("Jair Bolsonaro", "PERSON")]
     assert _mentions("Who was elected president of Brazil?", text, tagged)[0] == "Lula da Silva"
     assert not analyse("Who did Serena Williams defeat in the second round?").asks_winner  # asks for the other
+
+
+def test_ages_days_and_measures_are_read_as_the_question_asks() -> None:
+    text = "Mikhail Gorbachev, the Soviet leader from 1985 until 1991, has died at the age of 91."
+    tagged = [("Mikhail Gorbachev", "PERSON"), ("1985", "DATE"), ("1991", "DATE"), ("the age of 91", "DATE")]
+    assert _mentions("How old was Mikhail Gorbachev when he died?", text, tagged) == ["91"]
+    text = "Shinzo Abe died at the age of 67 Friday after being shot during a campaign speech."
+    assert _mentions("When did Shinzo Abe die?", text, [("the age of 67 Friday", "DATE")]) == ["Friday"]
+    text = "Astronomers said Monday the James Webb Space Telescope is nearly ready, and science work starts in July."
+    tagged = [("Monday", "DATE"), ("the James Webb Space Telescope", "ORG"), ("July", "DATE")]
+    assert _mentions("When will the James Webb Space Telescope begin observations?", text, tagged) == [
+        "July", "Monday"]  # not when the astronomers said it
+    assert _mentions("When did astronomers say the telescope is ready?", text, tagged)[0] == "Monday"
+    text = "Its hurricane-force winds reached nearly three times farther than Charley's, with gusts of 150 mph."
+    tagged = [("nearly three", "CARDINAL"), ("Charley", "PERSON"), ("150 mph", "QUANTITY")]
+    assert _mentions("How fast were the winds of Hurricane Ian?", text, tagged) == ["150 mph"]
