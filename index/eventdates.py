@@ -71,6 +71,26 @@ def _year_for(month: int, day: int, published: date) -> date | None:
     return min(options, key=lambda d: abs((d - published).days)) if options else None
 
 
+# words before a weekday that put it after the article ("will meet on Friday", "expected back Thursday")
+_COMING = re.compile(r"\b(?:will|expected|scheduled|set to|slated|due|plans? to|kicks? off|upcoming|next)\b[^.!?;]*$",
+                     re.I)
+
+
+def _weekday(weekday: int, published: date, last: bool, before: str) -> date:
+    """The day a weekday name means in an article of `published`: that day of its week or of the week before, or
+    the coming one where the words before it say so ("will meet on Friday"). The day after the publication date
+    is always the coming one ("said on Friday" in an article dated Thursday: a time zone behind, or a
+    schedule); news names a day six days past as "last Friday". Checked on the 3k RealTimeQA archive."""
+    back = (published.weekday() - weekday) % 7
+    if last:
+        return published - timedelta(days=back or 7)
+    if back == 0:
+        return published
+    if back == 6 or _COMING.search(before):
+        return published + timedelta(days=7 - back)
+    return published - timedelta(days=back)
+
+
 def event_dates(text: str, published: date | None) -> list[EventDate]:
     """Date expressions in the text, resolved (relative ones only when the publication date is known)."""
     found: list[EventDate] = []
@@ -100,8 +120,8 @@ def event_dates(text: str, published: date | None) -> list[EventDate]:
                 word = g[0].lower()
                 d = published + timedelta(days={"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0))
             elif kind == "weekday":
-                back = (published.weekday() - _DAYS[g[0].lower()]) % 7
-                d = published - timedelta(days=back)
+                d = _weekday(_DAYS[g[0].lower()], published, m.group(0).lower().startswith("last"),
+                             text[max(0, m.start() - 60) : m.start()])
             if d is None:
                 continue
             found.append(EventDate(m.start(), m.end(), m.group(0), d, precision))

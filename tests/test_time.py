@@ -27,6 +27,11 @@ TUESDAY = date(2024, 3, 26)
     ("It opened on 5 March 2019.", date(2019, 3, 5)),
     ("The plant closed in August 2013.", date(2013, 8, 1)),
     ("Filed 2021-06-30 in court.", date(2021, 6, 30)),
+    ("Officials said on Saturday that", date(2024, 3, 23)),  # a past Saturday
+    ("The minister said in a press conference on Wednesday that", date(2024, 3, 27)),  # the day after: a time
+    # zone ahead, never six days back
+    ("The city will start restrictions on Friday.", date(2024, 3, 29)),  # announced: the coming Friday
+    ("The talks ended last Tuesday.", date(2024, 3, 19)),  # "last": the week before, not today
 ])
 def test_event_dates_resolve_against_the_publication_date(text: str, expected: date) -> None:
     [found] = event_dates(text, TUESDAY)
