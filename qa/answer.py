@@ -364,7 +364,8 @@ class Newsdesk:
         passages = self.retriever.search(claim, k or self.settings.top_k, f, query_vec=qvec)
         if not passages:
             return Verification(claim, "not_found", 1.0)
-        result = claims.verify_claim(claim, score_sentences(claim, qvec, passages, self._embed_sentences))
+        result = claims.verify_claim(claim, score_sentences(claim, qvec, passages, self._embed_sentences),
+                                     published=[p.published for p in passages])
         cites = [make_citation(n, passages[s.passage], Support(1.0, s.start, s.end, s.text))
                  for n, s in enumerate(result.sentences, start=1)]
         return Verification(claim, result.verdict, result.confidence, cites, passages, result.note)

@@ -14,9 +14,10 @@ import string
 from dataclasses import dataclass, field
 from typing import Literal
 
+from index.eventdates import YEAR
 from index.nlp import entities
 from qa.extract import Scored
-from qa.words import UNITS, content_words
+from qa.words import BEATEN, UNITS, content_words
 
 NOTA = "None of the above"
 CHOICE_MIN = 0.45  # an option's best naming sentence must score this (0.6 x cosine + 0.4 x coverage)
@@ -114,13 +115,30 @@ class ClaimCheck:
     note: str = ""
 
 
+_BARE_YEAR = re.compile(rf"(?:the |in )?({YEAR})")
+
+
 def _slots(ents: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
+    """The claim's (or a sentence's) names, figures and dates by kind; a bare year is a kind of its own, whatever
+    the tagger called it ("the 2022" of "the 2022 World Cup" is no event)."""
     out: dict[str, set[str]] = {}
     for e in ents:
         if e.label in _SLOT_LABELS:
+            value = normalize(e.text)
+            if (bare := _BARE_YEAR.fullmatch(value)) is not None:
+                out.setdefault("YEAR", set()).add(bare.group(1))
+                continue
             label = "NUMBER" if e.label in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") else e.label
-            out.setdefault(label, set()).add(normalize(e.text))
+            out.setdefault(label, set()).add(value)
     return out
+
+
+def _states(sentence: str, label: str, values: set[str], published: str) -> bool:
+    """Whether the sentence states every value of the claim's kind; a year also by its article's date where the
+    sentence states none (a 2022 report that "the Avalanche won the Stanley Cup" states the 2022 one)."""
+    text = f" {normalize(sentence)} "
+    dated = label == "YEAR" and not re.search(YEAR, sentence)  # "won the Cup in 2020" states another year
+    return all(f" {v} " in text or (dated and published.startswith(v)) for v in values)
 
 
 def _nearer_rival(text: str, ents: list, claim_slots: dict[str, set[str]],  # type: ignore[type-arg]
@@ -152,8 +170,29 @@ def _nearer_rival(text: str, ents: list, claim_slots: dict[str, set[str]],  # ty
     return None
 
 
-def verify_claim(claim: str, scored: list[Scored], candidates: int = 12) -> ClaimCheck:
-    """Supported, contradicted or not found, judged on the best-matching retrieved sentences."""
+_WON = re.compile(r"\s+(?:won|wins|beat|beats|defeated|clinched|captured|lifted)\b", re.I)
+
+
+def _lost(claim: str, sentence: str, claim_ents: list) -> str | None:  # type: ignore[type-arg]
+    """The claim's winner where the sentence has it lose: "The Tampa Bay Lightning won the Stanley Cup" against
+    "... celebrate after defeating the Tampa Bay Lightning"."""
+    winner = next((e for e in claim_ents if e.label in ("PERSON", "ORG", "GPE", "NORP") and _WON.match(claim, e.end)),
+                  None)
+    if winner is None:
+        return None
+    name = re.sub(r"^the\s+", "", winner.text, flags=re.I)
+    for m in re.finditer(re.escape(name), sentence, re.I):
+        if BEATEN.search(sentence, 0, m.start()):
+            return name
+    return None
+
+
+def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, published: list[str] | None = None
+                 ) -> ClaimCheck:
+    """Supported, contradicted or not found, judged on the best-matching retrieved sentences. A supporting
+    sentence states every name, figure and date of the claim (a year may be its article's); a contradicting one
+    states all of them but one kind, and another value of that kind in its place. `published` holds the date of
+    each passage the sentences come from (by `Scored.passage`)."""
     words = content_words(claim)
     if not words or not scored:
         return ClaimCheck("not_found", 1.0 if not scored else 0.5)
@@ -165,20 +204,24 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12) -> Clai
     supported: list[tuple[float, Scored]] = []
     contradicted: list[tuple[float, Scored, str]] = []
     for s, es in zip(pool, ents[1:], strict=True):
-        sw = content_words(s.text)
+        day = published[s.passage] if published is not None and 0 <= s.passage < len(published) else ""
+        missing = {label: vs for label, vs in claim_slots.items() if not _states(s.text, label, vs, day)}
+        sw = content_words(s.text) | (claim_slots.get("YEAR", set()) if "YEAR" not in missing else set())
         cov = len(words & sw) / len(words)
-        sent_norm = f" {normalize(s.text)} "
-        missing = {label: vs for label, vs in claim_slots.items()
-                   if not any(f" {v} " in sent_norm for v in vs)}
         if cov >= SUPPORT_MIN and not missing:
             rival = _nearer_rival(s.text, es, claim_slots, other)
-            if rival is None:
+            lost = _lost(claim, s.text, ents[0])
+            if lost is not None:
+                contradicted.append((cov, s, f"says {lost} lost"))
+            elif rival is None:
                 supported.append((cov, s))
             else:
                 contradicted.append((cov, s, f"names {rival[1]} where the claim has {rival[0]}"))
             continue
         other_cov = len(other & sw) / len(other) if other else 0.0
-        if missing and other_cov >= CONTRA_MIN:
+        # the same thing, but for one kind of value; not a year: "Brazil won the 2022 World Cup" is not contradicted
+        # by Brazil's 1970 one
+        if len(missing) == 1 and "YEAR" not in missing and other_cov >= CONTRA_MIN:
             theirs = _slots(es)
             for label, vs in missing.items():
                 differ = theirs.get(label, set()) - vs

@@ -28,7 +28,7 @@ from qa.countries import also_subnational, canonical, is_country, is_us_state
 from qa.extract import Scored
 from qa.question import YEAR, QuestionInfo
 from qa.types import Passage
-from qa.words import TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
+from qa.words import BEATEN, TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
 
 MAX_SENTENCES = 4  # evidence sentences in an offline answer (a pair counts two)
 FLOOR = 0.3  # sentences scoring below this (0.6 x cosine + 0.4 x question-word coverage) are not considered
@@ -307,7 +307,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 
     def aside(start: int) -> bool:
         return (bool(related) and not any(a <= start < b for a, b in related)) or (
-            info.asks_winner and bool(_BEATEN.search(text, 0, start))) or (  # "after defeating the Lightning"
+            info.asks_winner and bool(BEATEN.search(text, 0, start))) or (  # "after defeating the Lightning"
             reported and bool(_REPORTED.search(text, 0, start)))  # "observations begin in July, NASA said Monday"
     reported = info.kind == "date" and not _SAY.search(info.tail)  # unless it asks when something was said
     prefer = PREFERRED.get(info.kind, ())
@@ -449,11 +449,6 @@ def _sentences_of(e: Entity) -> list[tuple[int, int, str]]:
 _QUOTED_TITLE = re.compile(r"[\"“]\s?([^\s\"“”][^\"“”\n]{1,59}?)[,.!?]?\s?[\"”]")
 # a word the tagger took in front of a name ("no Bed Bath & Beyond")
 _QUANTIFIER = re.compile(rf"(?:no|every|any|each|all|both)\s+(?=[A-Z0-9{re.escape(_CURRENCY)}])")
-# right before a name: it lost ("defeating the Tampa Bay Lightning", "a win over Brazil")
-_BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|edg(?:es|ed|ing)|rout(?:s|ed|ing)|thrash(?:es|ed|ing)|"
-                     r"overc(?:ame|oming)|eliminat(?:es|ed|ing)|oust(?:s|ed|ing)|upset(?:s|ting)?)"
-                     r"(?:\s+[a-z][\w'’-]*,?){0,4}\s+$"  # "defeating his rightwing rival, incumbent Jair Bolsonaro"
-                     r"|\b(?:over|against|past)\s+(?:the\s+)?$", re.I)
 _UNITS = {
     "speed": re.compile(r"\b(?:mph|km/h|kph|knots?|[gmk]bps)\b|\bper[\s-](?:hour|second)\b|\b(?:an|a)\s+hour\b|"
                         r"(?:giga|mega|kilo|tera)bits?\b", re.I),  # "150 mph", "25-gigabits-per-second"

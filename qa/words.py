@@ -59,3 +59,11 @@ def in_magnitude(amount: str) -> str:
                 break
         return m.group(1)
     return _GROUPED.sub(spelled, amount)
+
+
+# right before a name: it lost ("defeating the Tampa Bay Lightning", "a win over Brazil"); the answer checks and
+# the claim checks read it
+BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|edg(?:es|ed|ing)|rout(?:s|ed|ing)|thrash(?:es|ed|ing)|"
+                    r"overc(?:ame|oming)|eliminat(?:es|ed|ing)|oust(?:s|ed|ing)|upset(?:s|ting)?)"
+                    r"(?:\s+[a-z][\w'’-]*,?){0,4}\s+$"  # "defeating his rightwing rival, incumbent Jair Bolsonaro"
+                    r"|\b(?:over|against|past)\s+(?:the\s+)?$", re.I)

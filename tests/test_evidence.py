@@ -774,3 +774,24 @@ def test_ages_days_and_measures_are_read_as_the_question_asks() -> None:
     text = "Its hurricane-force winds reached nearly three times farther than Charley's, with gusts of 150 mph."
     tagged = [("nearly three", "CARDINAL"), ("Charley", "PERSON"), ("150 mph", "QUANTITY")]
     assert _mentions("How fast were the winds of Hurricane Ian?", text, tagged) == ["150 mph"]
+
+
+def test_a_claim_check_needs_the_same_thing_and_reads_who_lost() -> None:
+    from qa.claims import verify_claim
+    from qa.extract import Scored
+
+    def check(claim: str, text: str, published: str = "2022-06-27") -> tuple[str, str]:
+        s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
+        result = verify_claim(claim, [s], published=[published])
+        return result.verdict, result.note
+
+    final = "The Colorado Avalanche won the Stanley Cup on Sunday, defeating the Tampa Bay Lightning in Game 6."
+    assert check("The Colorado Avalanche won the 2022 Stanley Cup.", final)[0] == "supported"  # 2022: its date
+    assert check("The Colorado Avalanche won the 2022 Stanley Cup.", final, "2018-06-01")[0] == "not_found"
+    verdict, note = check("The Tampa Bay Lightning won the 2022 Stanley Cup.", final)
+    assert verdict == "contradicted" and "Tampa Bay Lightning lost" in note
+    # another team's other year is another thing, not a contradiction; nor is another year of a recurring event
+    other = "The Lightning won the last two Stanley Cups in 2020 and 2021."
+    assert check("The Colorado Avalanche won the 2022 Stanley Cup.", other)[0] == "not_found"
+    assert check("Brazil won the 2022 World Cup.", "Brazil won its third World Cup in 1970.", "2018-05-24")[0] == (
+        "not_found")
