@@ -32,7 +32,9 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|\d{4}|de|del|da|van|von|la|le
 _CREDIT = re.compile(rf"(^|(?<=[.!?\"”])\s+)(?:{_NAME}\s?/\s?)+(?:{_AGENCIES})(?:\s+via\s+(?:{_AGENCIES}))?"
                      rf"(?=\s+[A-Z\"“]|\s*$)")
 _CREDIT_NOTE = re.compile(r"\s*\((?:(?:AP|AFP|Reuters) Photo/|(?:Image|Photo) (?:credit|courtesy):)[^()]{1,120}\)"
-                          r"|\bHide Caption \d+ of \d+\s*")
+                          r"|\bHide Caption \d+ of \d+\s*"
+                          # a video player's label: "Video Ad Feedback", "02:31 - Source: CNN" (its title stays)
+                          r"|\bVideo Ad Feedback\s*|\b\d{1,2}:\d\d\s+-\s+Source:\s+CNN(?:\s+Business)?\b\s*")
 
 
 def _without_credits(line: str) -> str:

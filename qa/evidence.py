@@ -266,6 +266,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
+    if info.kind == "number":  # "on August 31": a day, not a count; nor the minutes of "02:31"
+        found = [f for f in found if not _MONTH_BEFORE.search(text, 0, f[0])
+                 and not re.fullmatch(r"\d:", text[max(0, f[0] - 2) : f[0]])]
     if info.measure:  # "how fast were the winds?": "150 mph", not "nearly three times larger"
         found = [f for f in found if _UNITS[info.measure].search(f[2] + " " + text[f[1] : f[1] + 25])]
     if info.kind == "date":  # the tagger's "the age of 67 Friday": the day, not the age
@@ -409,11 +412,14 @@ def _head_suffix(head: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"\s+{lead}{re.escape(noun.capitalize())}s?\b")
 
 
+_TRAILING_JOINER = re.compile(r"\s+(?:to|and|or|of|vs\.?)$", re.I)
+
+
 def _bare(mention: str) -> str:
     """A mention without a possessive ("South Korea's" -> "South Korea"), a parenthesis the tagger cut
     ("Alphabet (GOOGL" -> "Alphabet"), a quotation mark it left without its pair ('the "Subway Series') or a
     caption's doubled surname ("Boris Johnson Johnson"; "Duran Duran" is a name)."""
-    bare = without_possessive(mention)
+    bare = _TRAILING_JOINER.sub("", without_possessive(mention))  # the tagger's "56% to" of "56% to 44%"
     words = bare.split()
     if len(words) >= 3 and words[-1] == words[-2]:
         bare = bare[: bare.rstrip().rindex(words[-1])].rstrip()
@@ -456,6 +462,8 @@ _UNITS = {
                          r"centimet(?:er|re)s?|cm)\b", re.I),
     "weight": re.compile(r"\b(?:pounds?|lbs?|kilo(?:gram)?s?|kg|tons?|tonnes?|ounces?|oz|grams?|g)\b", re.I),
 }
+_MONTH_BEFORE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+$", re.I)
 _AGE_OF = re.compile(r"(?:at\s+)?the\s+age\s+of\s+\d+\s*", re.I)  # "the age of 67 Friday"
 # a day right after a speech verb is when it was said ("astronomers said Monday"), not when the thing happens
 _REPORTED = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|noted|stated|wrote)"
@@ -595,6 +603,27 @@ def _days(p: Passage) -> int | None:
     return d.toordinal() if d else None
 
 
+def _another_year(info: QuestionInfo, text: str) -> bool:
+    """The sentence dates the question's subject to another year than the question does: "Gorbachev won the 1990
+    Nobel Peace Prize" for "Who won the Nobel Peace Prize in 2022?" ("the 2022 prize" nowhere beside it)."""
+    low = _plain_lower(text)
+    asked = {str(y) for y in info.years}
+    dated: set[str] = set()
+    for term in info.key_terms:
+        if term.kind == "year":
+            continue
+        for v in term.variants:
+            for m in re.finditer(rf"(?<![\w]){re.escape(v)}(?![\w])", low):
+                before = re.search(rf"\b({YEAR_PATTERN})(?:['’]s)?\s+(?:[\w-]+\s+)?$", low[max(0, m.start() - 20) : m.start()])
+                after = re.match(rf"\s+(?:in|of|for)\s+({YEAR_PATTERN})\b", low[m.end() :])
+                dated |= {x.group(1) for x in (before, after) if x}
+    return bool(dated) and not dated & asked
+
+
+def _plain_lower(text: str) -> str:
+    return text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
 def passes_gate(info: QuestionInfo, p: Passage) -> bool:
     """The passage-level rule: it mentions every year the question names (or is from that year), the relation
     the answer stands in ("capital"), and at least half of the question's other key terms."""
@@ -627,7 +656,9 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
             c.speech = _speaks(info, s.text)
             if info.relation:  # a place in Australia is not its capital: the answer stands by the relation's word
                 c.typed = _by_relation(info.relation, s.text, c.typed)
-            if info.relation and not c.typed:
+            if info.years and _another_year(info, s.text):
+                c.why_not = "another year"
+            elif info.relation and not c.typed:
                 c.why_not = "relation"
             elif info.factoid and not c.typed:
                 c.why_not = "answer type"

@@ -795,3 +795,21 @@ def test_a_claim_check_needs_the_same_thing_and_reads_who_lost() -> None:
     assert check("The Colorado Avalanche won the 2022 Stanley Cup.", other)[0] == "not_found"
     assert check("Brazil won the 2022 World Cup.", "Brazil won its third World Cup in 1970.", "2018-05-24")[0] == (
         "not_found")
+
+
+def test_a_sentence_dating_the_subject_to_another_year_does_not_answer_and_a_day_or_clock_is_no_count() -> None:
+    from qa.evidence import candidates
+    from qa.extract import Scored
+
+    text = "Even though Gorbachev won the 1990 Nobel Peace Prize for his role, he was despised at home."
+    p = Passage("c1", "a1", "Celebrity deaths 2022", "Example", "2022-09-01", "", text, 0, len(text), score=1.0)
+    s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
+    [c] = candidates(analyse("Who won the Nobel Peace Prize in 2022?"), [s], [p])
+    assert not c.qualifies and c.why_not == "another year"
+    [c] = candidates(analyse("Who won the Nobel Peace Prize in 1990?"), [s], [p])
+    assert c.qualifies
+    text = "People wade through floodwaters on August 31. Video 02:31 shows a bridge; 1,100 people died."
+    tagged = [("August 31", "DATE"), ("31", "CARDINAL"), ("31", "CARDINAL"), ("1,100", "CARDINAL")]  # both "31"s
+    assert _mentions("How many people died in the floods?", text, tagged) == ["1,100"]
+    text = "Most Americans say, 56% to 44%, that it would be a good thing."
+    assert _mentions("What percentage of Americans say so?", text, [("56% to", "PERCENT")]) == ["56%"]

@@ -41,12 +41,13 @@ def test_photo_credits_are_cleaned_out_of_the_text_and_prose_with_slashes_is_not
         "A man clears the snow around a vehicle. Lindsay DeDario/Reuters",
         "Cameron became prime minister. Stefan Rousseau/PA Wire via AP Johnson poses with a cup.",
         "Supporters rally in Washington. (AP Photo/John Minchillo, File) They marched.",
-        "Hide Caption 1 of 47 Photos: Princess Diana smiled."])
+        "Hide Caption 1 of 47 Photos: Princess Diana smiled.",
+        "Video Ad Feedback 02:31 - Source: CNN Deadly flash floods wipe out a bridge in Pakistan"])
     assert clean_text(text).split("\n") == [
         "France won the World Cup on home soil in 1998.", "It was Morocco's first win. Alphonso Davies celebrates.",
         "A man clears the snow around a vehicle.", "Cameron became prime minister. Johnson poses with a cup.",
         "Supporters rally in Washington. They marched.",
-        "Photos: Princess Diana smiled."]
+        "Photos: Princess Diana smiled.", "Deadly flash floods wipe out a bridge in Pakistan"]
     prose = "The Pfizer/BioNTech vaccine works. A new AP/NORC poll agrees. The NORC/AP poll ran in May."
     assert clean_text(prose) == prose
 
