@@ -26,7 +26,7 @@ from index.sentences import abbreviated, sentence_spans
 from qa.claims import normalize
 from qa.countries import also_subnational, canonical, is_country, is_us_state
 from qa.extract import Scored
-from qa.question import YEAR, QuestionInfo
+from qa.question import YEAR, QuestionInfo, numeral
 from qa.types import Passage
 from qa.words import BEATEN, TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
 
@@ -620,6 +620,23 @@ def _another_year(info: QuestionInfo, text: str) -> bool:
     return bool(dated) and not dated & asked
 
 
+def _another_number(info: QuestionInfo, text: str) -> bool:
+    """The sentence is about another of a numbered series than the question: "the Artemis 2 mission" for "When
+    will the Artemis I mission launch?" (and never names Artemis I)."""
+    for name, number in info.numbered:
+        found = {numeral(m.group(1)) for m in re.finditer(rf"\b{re.escape(name)}\s+(\d{{1,3}}|[IVX]{{1,4}})\b", text,
+                                                         re.I)
+                 if _as_name(text[m.start() : m.start() + 2])}  # "Artemis 2", "iPhone 13", not "the war 2 years"
+        if found and number not in found:
+            return True
+    return False
+
+
+def _as_name(start: str) -> bool:
+    """Whether a word's first two letters write it as a name: "Artemis", "iPhone"."""
+    return start[:1].isupper() or (start[:1] == "i" and start[1:2].isupper())
+
+
 def _plain_lower(text: str) -> str:
     return text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
@@ -658,6 +675,8 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                 c.typed = _by_relation(info.relation, s.text, c.typed)
             if info.years and _another_year(info, s.text):
                 c.why_not = "another year"
+            elif info.numbered and _another_number(info, s.text):
+                c.why_not = "another number"
             elif info.relation and not c.typed:
                 c.why_not = "relation"
             elif info.factoid and not c.typed:

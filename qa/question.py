@@ -262,6 +262,13 @@ class QuestionInfo:
         return self.kind == "number" and bool(_SCORE_ASKED.search(self.tail))
 
     @cached_property
+    def numbered(self) -> tuple[tuple[str, int], ...]:
+        """Names with a number that tells one of a series from the others ("Artemis I", "Apollo 11", "iPhone 14"),
+        as (name lower-cased, number): evidence about "Artemis 2" does not answer for "Artemis I"."""
+        return tuple((m.group(1).lower(), n) for m in _NUMBERED.finditer(self.text)
+                     if (n := numeral(m.group(2))) is not None and not 1600 <= n <= 2099)
+
+    @cached_property
     def asks_winner(self) -> bool:
         """"Who won the Stanley Cup?", "which team beat Brazil?": the winner, whom a sentence names before "defeating",
         not after it ("... after defeating the Tampa Bay Lightning"). Not "who did she beat?", which asks the other."""
@@ -360,6 +367,15 @@ _HOLDER = re.compile(
     rf"|\b(?:who|which\s+\w+)\s+(?:now\s+|currently\s+)?(?:leads|heads|runs|chairs|holds|coaches|manages|governs|owns)\b",
     re.I,
 )
+
+
+_NUMBERED = re.compile(r"\b([A-Z][A-Za-z-]{2,}|i[A-Z][A-Za-z]+)\s+(\d{1,3}|[IVX]{1,4})\b(?![.,]\d)")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def numeral(text: str) -> int | None:
+    """A series number in figures or Roman numerals up to X ("11", "II"); None for anything else."""
+    return int(text) if text.isdigit() else _ROMAN.get(text.lower())
 
 
 def _last_sentence(question: str) -> str:

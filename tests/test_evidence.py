@@ -813,3 +813,18 @@ def test_a_sentence_dating_the_subject_to_another_year_does_not_answer_and_a_day
     assert _mentions("How many people died in the floods?", text, tagged) == ["1,100"]
     text = "Most Americans say, 56% to 44%, that it would be a good thing."
     assert _mentions("What percentage of Americans say so?", text, [("56% to", "PERCENT")]) == ["56%"]
+
+
+def test_a_sentence_about_another_of_a_numbered_series_does_not_answer() -> None:
+    from qa.evidence import candidates
+    from qa.extract import Scored
+
+    text = "NASA is still hoping to launch the Artemis 2 mission at the beginning of March."
+    p = Passage("c1", "a1", "Artemis I and after", "Example", "2023-01-10", "", text, 0, len(text), score=1.0)
+    s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
+    [c] = candidates(analyse("When will the Artemis I mission launch?"), [s], [p])
+    assert not c.qualifies and c.why_not == "another number"
+    [c] = candidates(analyse("When will the Artemis II mission launch?"), [s], [p])  # II is 2
+    assert c.qualifies
+    assert analyse("What new features does the iPhone 14 have?").numbered == (("iphone", 14),)
+    assert analyse("Who won the 2022 World Cup?").numbered == ()  # a year is no series number
