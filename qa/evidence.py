@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from index.eventdates import MONTH as MONTH_PATTERN
 from index.eventdates import YEAR as YEAR_PATTERN
 from index.eventdates import absolute
 from index.nlp import Entity, entities
@@ -26,7 +27,7 @@ from index.sentences import abbreviated, sentence_spans
 from qa.claims import normalize
 from qa.countries import also_subnational, canonical, is_country, is_us_state
 from qa.extract import Scored
-from qa.question import YEAR, QuestionInfo, numeral
+from qa.question import YEAR, QuestionInfo, numeral, plain
 from qa.types import Passage
 from qa.words import BEATEN, TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
 
@@ -308,11 +309,12 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     # label ranks below every other ("El Hadji Diouf was African player of the year.\nFrance won the World Cup")
     related = [(a, b) for a, b in spans if any(a <= x < b for x in anchors)] if len(spans) > 1 else []
 
+    reported = info.kind == "date" and not _SAY.search(info.tail)  # unless it asks when something was said
+
     def aside(start: int) -> bool:
         return (bool(related) and not any(a <= start < b for a, b in related)) or (
             info.asks_winner and bool(BEATEN.search(text, 0, start))) or (  # "after defeating the Lightning"
             reported and bool(_REPORTED.search(text, 0, start)))  # "observations begin in July, NASA said Monday"
-    reported = info.kind == "date" and not _SAY.search(info.tail)  # unless it asks when something was said
     prefer = PREFERRED.get(info.kind, ())
 
     def near(start: int, end: int) -> int:
@@ -462,8 +464,7 @@ _UNITS = {
                          r"centimet(?:er|re)s?|cm)\b", re.I),
     "weight": re.compile(r"\b(?:pounds?|lbs?|kilo(?:gram)?s?|kg|tons?|tonnes?|ounces?|oz|grams?|g)\b", re.I),
 }
-_MONTH_BEFORE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-                           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+$", re.I)
+_MONTH_BEFORE = re.compile(rf"\b{MONTH_PATTERN}\.?\s+$", re.I)
 _AGE_OF = re.compile(r"(?:at\s+)?the\s+age\s+of\s+\d+\s*", re.I)  # "the age of 67 Friday"
 # a day right after a speech verb is when it was said ("astronomers said Monday"), not when the thing happens
 _REPORTED = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|noted|stated|wrote)"
@@ -606,7 +607,7 @@ def _days(p: Passage) -> int | None:
 def _another_year(info: QuestionInfo, text: str) -> bool:
     """The sentence dates the question's subject to another year than the question does: "Gorbachev won the 1990
     Nobel Peace Prize" for "Who won the Nobel Peace Prize in 2022?" ("the 2022 prize" nowhere beside it)."""
-    low = _plain_lower(text)
+    low = plain(text).lower()
     asked = {str(y) for y in info.years}
     dated: set[str] = set()
     for term in info.key_terms:
@@ -635,10 +636,6 @@ def _another_number(info: QuestionInfo, text: str) -> bool:
 def _as_name(start: str) -> bool:
     """Whether a word's first two letters write it as a name: "Artemis", "iPhone"."""
     return start[:1].isupper() or (start[:1] == "i" and start[1:2].isupper())
-
-
-def _plain_lower(text: str) -> str:
-    return text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
 
 def passes_gate(info: QuestionInfo, p: Passage) -> bool:

@@ -178,12 +178,12 @@ class KeyTerm:
 
     def matched(self, text: str) -> str:
         """The words of `text` that mention this term ('World Cup' for 'the 2014 World Cup'), else its text."""
-        plain = _plain(text)
-        m = self._pattern.search(plain.lower())
-        return plain[m.start() : m.end()] if m else self.text
+        flat = plain(text)
+        m = self._pattern.search(flat.lower())
+        return flat[m.start() : m.end()] if m else self.text
 
     def found_in(self, text_lower: str) -> bool:
-        text_lower = _plain(text_lower)
+        text_lower = plain(text_lower)
         return bool(self._pattern.search(text_lower))
 
     @cached_property
@@ -410,13 +410,13 @@ def answer_kind(question: str) -> Kind:
     return best[2] if best else "open"
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Typographic quotes and apostrophes as plain ones, so "Women’s" matches "Women's"."""
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
 
 def _variants(ent: Entity) -> tuple[str, ...]:
-    text = without_possessive(_plain(ent.text.strip())).lower().strip(" ,.;:")
+    text = without_possessive(plain(ent.text.strip())).lower().strip(" ,.;:")
     text = re.sub(r"^the\s+", "", text)
     out = [text, *_ALIASES.get(text, ())]
     words = text.split()
@@ -463,7 +463,7 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
     years = tuple(int(y) for y in YEAR.findall(question))
     for y in years:
         add(KeyTerm(str(y), "year", (str(y),)))
-    for m in _QUOTED.finditer(_plain(question)):
+    for m in _QUOTED.finditer(plain(question)):
         phrase = m.group(1).strip(" ,.;:!?").lower()
         add(KeyTerm(m.group(1), "quoted", (phrase,)))
     for ent in ents:
@@ -474,7 +474,7 @@ def analyse(question: str, ents: list[Entity] | None = None) -> QuestionInfo:
     for m in _NAME_RUN.finditer(question):
         name = _ASKED_NAME.sub("", m.group(0), count=1)  # "Which Grand Slam tournament": "Grand Slam"
         if m.start() > 0 and _NAME_RUN.fullmatch(name) and not any(a < m.end() and m.start() < b for a, b in taken):
-            add(KeyTerm(name, "entity", (_plain(name).lower(),)))
+            add(KeyTerm(name, "entity", (plain(name).lower(),)))
     dates = [(e.start, e.end) for e in ents if e.label in ("DATE", "TIME", "ORDINAL")]
     for m in _NUMBER.finditer(question):
         num = m.group(0).strip(".,")
