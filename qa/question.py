@@ -116,11 +116,11 @@ _AWARDS = re.compile(r"\bawards?\s+(?:show|ceremony)s?\b")  # "which awards show
 _TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b|\b(?:which|what)\s+\w+['’]s\s+(?:{_TITLE_NOUNS})s?\b")
 _NOUN = re.compile(rf"(?:{_PERSON_NOUNS}|{_PLACE_NOUNS}|{_ORG_NOUNS}|{_TITLE_NOUNS})s?")
 
-_HOW_MUCH = "many|much|old|long|far|high|big|large|fast|often|tall|deep|heavy|wide"  # "how tall": a figure
+_HOW_FIGURE = "many|much|old|long|far|high|big|large|fast|often|tall|deep|heavy|wide"  # "how tall": a figure
 _IS_THE = r"\b(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:[\w'’-]+\s+){0,3}?"
 _PATTERNS: list[tuple[str, Kind]] = [
     (r"\bwhat did .{1,60}\b(say|said|tell|told|write|wrote|claim|argue|warn)\b", "quote"),
-    (rf"\bhow ({_HOW_MUCH})\b", "number"),
+    (rf"\bhow ({_HOW_FIGURE})\b", "number"),
     # "which place did she finish in?" asks for a rank, not a place
     (r"\b(?:which|what)\s+(?:place|position|spot)\b(?=.*\b(?:finish\w*|came|come|end(?:ed)?|rank\w*)\b)", "number"),
     (rf"\b(what|which)\s+((?!{_PREPOSITIONS})\w+\s+){{0,2}}?({_NUMBER_HEADS})\b", "number"),
@@ -139,7 +139,7 @@ _PATTERNS: list[tuple[str, Kind]] = [
     # not a relative "who" that a later "which"/"what" asks past ("Raymond Briggs, who died this week, was most
     # celebrated for which children's book?")
     (r"(?<!,\s)\b(who|whom|whose)\b|,\s(?:who|whom|whose)\b(?!.*\b(?:which|what)\b)", "who"),
-    (rf"\b(why|how(?!\s+(?:{_HOW_MUCH})\b)|what happened|what caused|what led)\b", "account"),
+    (rf"\b(why|how(?!\s+(?:{_HOW_FIGURE})\b)|what happened|what caused|what led)\b", "account"),
 ]
 
 # Nationalities ("Russian", "Americans") describe rather than name: they are not required of the evidence.
