@@ -369,7 +369,10 @@ _HOLDER = re.compile(
 )
 
 
-_NUMBERED = re.compile(r"\b([A-Z][A-Za-z-]{2,}|i[A-Z][A-Za-z]+)\s+(\d{1,3}|[IVX]{1,4})\b(?![.,]\d)")
+_NUMBERED = re.compile(r"\b(?!(?:About|Around|Approximately|Nearly|Almost|Over|Under|Some|More|Less|Fewer|Roughly|"
+                       r"Only|Just|Up|At|Top|All|Those|These|The|Its|Their|His|Her|Which|What|After|Before|Since|For|"
+                       r"From|With|Within|Until|Than|By|In|On)\b)"  # "About 50 people", "After 26 years": counts
+                       r"([A-Z][A-Za-z-]{2,}|i[A-Z][A-Za-z]+)\s+(\d{1,3}|[IVX]{1,4})\b(?![.,]\d|-)")  # not "23-time"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 

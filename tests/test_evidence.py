@@ -827,3 +827,5 @@ def test_a_sentence_about_another_of_a_numbered_series_does_not_answer() -> None
     assert _checked("When will the Artemis II mission launch?", text, *artemis)[0]  # II is 2
     assert analyse("What new features does the iPhone 14 have?").numbered == (("iphone", 14),)
     assert analyse("Who won the 2022 World Cup?").numbered == ()  # a year is no series number
+    assert analyse("Around 50 people were hurt. Which city was it?").numbered == ()  # a count
+    assert analyse("Which 23-time grand slam champion is set to retire?").numbered == ()
