@@ -608,17 +608,19 @@ def _another_year(info: QuestionInfo, text: str) -> bool:
     """The sentence dates the question's subject to another year than the question does: "Gorbachev won the 1990
     Nobel Peace Prize" for "Who won the Nobel Peace Prize in 2022?" ("the 2022 prize" nowhere beside it)."""
     low = plain(text).lower()
-    asked = {str(y) for y in info.years}
     dated: set[str] = set()
     for term in info.key_terms:
         if term.kind == "year":
             continue
-        for v in term.variants:
-            for m in re.finditer(rf"(?<![\w]){re.escape(v)}(?![\w])", low):
-                before = re.search(rf"\b({YEAR_PATTERN})(?:['’]s)?\s+(?:[\w-]+\s+)?$", low[max(0, m.start() - 20) : m.start()])
-                after = re.match(rf"\s+(?:in|of|for)\s+({YEAR_PATTERN})\b", low[m.end() :])
-                dated |= {x.group(1) for x in (before, after) if x}
-    return bool(dated) and not dated & asked
+        for start, end in term.spans(low):
+            before = _YEAR_BEFORE.search(low[max(0, start - 20) : start])
+            after = _YEAR_AFTER.match(low, end)
+            dated |= {x.group(1) for x in (before, after) if x}
+    return bool(dated) and not dated & {str(y) for y in info.years}
+
+
+_YEAR_BEFORE = re.compile(rf"\b({YEAR_PATTERN})(?:'s)?\s+(?:[\w-]+\s+)?$")  # "the 1990 Nobel Peace Prize"
+_YEAR_AFTER = re.compile(rf"\s+(?:in|of|for)\s+({YEAR_PATTERN})\b")  # "the World Cup in 2014"
 
 
 def _another_number(info: QuestionInfo, text: str) -> bool:

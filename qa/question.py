@@ -186,6 +186,10 @@ class KeyTerm:
         text_lower = plain(text_lower)
         return bool(self._pattern.search(text_lower))
 
+    def spans(self, text_lower: str) -> list[tuple[int, int]]:
+        """Where a lower-cased text mentions this term, by the rule `found_in` applies."""
+        return [m.span() for m in self._pattern.finditer(plain(text_lower))]
+
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
         """Any variant as whole words; a quoted phrase also with its words inflected otherwise, since questions
