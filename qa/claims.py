@@ -133,12 +133,14 @@ def _slots(ents: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
     return out
 
 
-def _states(sentence: str, label: str, values: set[str], published: str) -> bool:
-    """Whether the sentence states every value of the claim's kind; a year also by its article's date where the
-    sentence states none (a 2022 report that "the Avalanche won the Stanley Cup" states the 2022 one)."""
+def _missing(claim_slots: dict[str, set[str]], sentence: str, published: str) -> dict[str, set[str]]:
+    """The kinds of the claim's values the sentence does not state in full; a year is also stated by its
+    article's date where the sentence states none (a 2022 report that "the Avalanche won the Stanley Cup" states
+    the 2022 one; "won the Cup in 2020" states another year)."""
     text = f" {normalize(sentence)} "
-    dated = label == "YEAR" and not re.search(YEAR, sentence)  # "won the Cup in 2020" states another year
-    return all(f" {v} " in text or (dated and published.startswith(v)) for v in values)
+    undated = not re.search(YEAR, sentence)
+    return {label: vs for label, vs in claim_slots.items()
+            if not all(f" {v} " in text or (label == "YEAR" and undated and published.startswith(v)) for v in vs)}
 
 
 def _nearer_rival(text: str, ents: list, claim_slots: dict[str, set[str]],  # type: ignore[type-arg]
@@ -205,7 +207,7 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
     contradicted: list[tuple[float, Scored, str]] = []
     for s, es in zip(pool, ents[1:], strict=True):
         day = published[s.passage] if published is not None and 0 <= s.passage < len(published) else ""
-        missing = {label: vs for label, vs in claim_slots.items() if not _states(s.text, label, vs, day)}
+        missing = _missing(claim_slots, s.text, day)
         sw = content_words(s.text) | (claim_slots.get("YEAR", set()) if "YEAR" not in missing else set())
         cov = len(words & sw) / len(words)
         if cov >= SUPPORT_MIN and not missing:

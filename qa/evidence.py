@@ -337,8 +337,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 
     # a name ending in the noun asked for comes first, with the rank of the kind's first label: a sentence
     # without one is not less likely for it (the sentence model reads whether its first mention has rank 0)
-    ranked = sorted(found, key=lambda f: (aside(f[0]), f[3] != "HEAD", rank(f[3]), near(f[0], f[1]) + EARLIER * f[0]))
-    return [(mention, near(start, end), rank(label) if not aside(start) else len(prefer) + 1)
+    off = {f[0]: aside(f[0]) for f in found}
+    ranked = sorted(found, key=lambda f: (off[f[0]], f[3] != "HEAD", rank(f[3]), near(f[0], f[1]) + EARLIER * f[0]))
+    return [(mention, near(start, end), rank(label) if not off[start] else len(prefer) + 1)
             for start, end, mention, label in ranked]
 
 
