@@ -62,11 +62,34 @@ def _unwrap(text: str) -> str:
     return "\n".join(" ".join(p) for p in paragraphs if p)
 
 
+_GALLERY = re.compile(r"\bPhotos: ")
+_GALLERY_TITLE_WORDS = 12  # the longest gallery title looked for
+
+
+def _without_gallery_titles(text: str) -> str:
+    """A photo gallery's slides on lines of their own, without the gallery's title that opens every one ("Photos:
+    The life of Queen Elizabeth II PA Images/Getty Images Elizabeth was born ..." -> "Elizabeth was born ..."): the
+    repeated title would put the question's words in every caption, and it hides the credit that follows it."""
+    starts = [m.end() for m in _GALLERY.finditer(text)]
+    if len(starts) < 3:
+        return text
+    heads = [text[s:].split(" ", _GALLERY_TITLE_WORDS)[:_GALLERY_TITLE_WORDS] for s in starts]
+    title: list[str] = []
+    for words in zip(*heads, strict=False):  # the words all but one of the slides open with
+        common = max(set(words), key=words.count)
+        if words.count(common) < len(starts) - 1 or "\n" in common:
+            break
+        title.append(common)
+    pattern = re.escape("Photos: " + " ".join(title) + " ") if len(title) >= 2 else None
+    text = re.sub(pattern, "\n", text) if pattern else text
+    return _GALLERY.sub("\n", text)
+
+
 def clean_text(text: str) -> str:
     """Cleaned article text: one paragraph a line, boilerplate lines dropped."""
     text = html.unescape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = _CONTROL.sub("", text)
-    text = _unwrap(text)
+    text = _without_gallery_titles(_unwrap(text))
     out: list[str] = []
     for line in text.split("\n"):
         line = _without_credits(re.sub(r"[ \t]+", " ", line).strip())

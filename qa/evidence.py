@@ -181,7 +181,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     near). For "how many X" a number must be followed by X (see _counts)."""
     if not info.factoid:
         return []
-    ents = _cases_joined(text, ents)
+    ents = _names_joined(text, ents)
     q_low = info.text.lower()
     q_words = content_words(info.text)
     q_known = q_words | set(_FIGURE.findall(q_low))
@@ -225,6 +225,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.wants_title:  # "Top Gun: Maverick" in quotes; the tagger seldom labels a title
         found += [(m.start(1), m.end(1), m.group(1), "TITLE") for m in _QUOTED_TITLE.finditer(text)
                   if _title_case(m.group(1)) and new(m.group(1))]
+    if info.asks_storm:  # "which hurricane": "Hurricane Fiona", whatever the tagger made of it
+        found = [(m.start(), m.end(), m.group(0), "HEAD") for m in _STORM_NAME.finditer(text) if new(m.group(0))]
     if info.asks_frequency:  # "how often": "annually", "every two years", not a count
         found = [(m.start(), m.end(), m.group(0), "") for m in _FREQUENCY.finditer(text)]
     if info.asks_score:  # "what was the final score?": "3-0", not its "3"
@@ -242,7 +244,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                  if a and new(a) and not _MONTH.fullmatch(a) and not _CODE.fullmatch(a)]
     elif not found and info.kind == "date":
         found = [(m.start(), m.end(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
-    elif not found and info.kind != "place":  # person / org / who: a proper noun the tagger missed, not first
+    elif not found and info.kind != "place" and not info.asks_storm:  # person / org / who: a proper noun the
+        # tagger missed, not first
         found = [(m.start(1) - 1, m.end(1) - 1, m.group(1), "") for m in _PROPER.finditer(" " + text)
                  if m.start() > 1 and new(m.group(1)) and not _MONTH.fullmatch(m.group(1).rstrip("."))
                  and not re.search(r"\d", m.group(1))  # not "January", "Wednesday" or "No.1"
@@ -252,8 +255,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                  if (rest := _OPENER.sub("", t)) and (rest == t or new(rest))]
         if info.kind == "person":  # a person the tagger missed goes by two names at least ("ProMedica" is none)
             found = [f for f in found if " " in f[2].strip()]
-    if info.kind == "who":  # a country that won or did something ("France won the World Cup"), even where it
-        # opens the sentence, which the names above skip; no better than such a name: nearness decides
+    if info.kind == "who" or noun in _SIDES:  # a country that won or did something ("France won the World Cup",
+        # "which team won the Women's Euro?": "England"), even where it opens the sentence, which the names above
+        # skip; no better than such a name: nearness decides
         have = {f[0] for f in found}
         found += [(start, end, mention, "") for e in ents if e.label not in info.labels and _known_place(e)
                   for start, end, mention in _sentences_of(e) if start not in have and new(mention)]
@@ -272,10 +276,16 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                  and not re.fullmatch(r"\d:", text[max(0, f[0] - 2) : f[0]])]
     if info.measure:  # "how fast were the winds?": "150 mph", not "nearly three times larger"
         found = [f for f in found if _UNITS[info.measure].search(f[2] + " " + text[f[1] : f[1] + 25])]
+        found = [(s, e + len(u), t + u, label) for s, e, t, label in found
+                 for u in [_unit_after(_UNITS[info.measure], t, text[e : e + 30])]]  # "25" -> "25-gigabits-per-second"
     if info.kind == "date":  # the tagger's "the age of 67 Friday": the day, not the age
         found = [(s + m.end(), e, t[m.end() :], label) if (m := _AGE_OF.match(t)) else (s, e, t, label)
                  for s, e, t, label in found]
         found = [f for f in found if f[2].strip()]
+        if not info.asks_duration:  # "when did she ascend to the throne?": "1952", not "more than 70 years"
+            found = [f for f in found if not _SPAN_ONLY.fullmatch(f[2].strip()) and not re.search(r"\bold\b", f[2])]
+    if info.asks_deaths:  # "how many died in the floods?": a toll, not the "33 million people" they affected
+        found = [f for f in found if _DEATH_WORDS.search(_clause(text, f[0], f[1]))]
     if info.asks_money:  # "how much did the funeral cost?": an amount of money, not "only 30" mourners
         found = [f for f in found if f[3] == "MONEY" or _MONEY_WORDS.search(f[2])]
     if info.asks_age:
@@ -310,11 +320,13 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     related = [(a, b) for a, b in spans if any(a <= x < b for x in anchors)] if len(spans) > 1 else []
 
     reported = info.kind == "date" and not _SAY.search(info.tail)  # unless it asks when something was said
+    births = info.kind == "date" and not _BIRTH.search(info.tail)  # unless it asks when someone was born
 
     def aside(start: int) -> bool:
         return (bool(related) and not any(a <= start < b for a, b in related)) or (
             info.asks_winner and bool(BEATEN.search(text, 0, start))) or (  # "after defeating the Lightning"
-            reported and bool(_REPORTED.search(text, 0, start)))  # "observations begin in July, NASA said Monday"
+            reported and bool(_REPORTED.search(text, 0, start))) or (  # "observations begin in July, NASA said Monday"
+            births and bool(_BORN.search(text, 0, start)))  # "Elizabeth was born April 21, 1926": not when she reigned
     prefer = PREFERRED.get(info.kind, ())
 
     def near(start: int, end: int) -> int:
@@ -344,18 +356,26 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 
 
 _VERSUS = re.compile(r"\s(?:v|vs)\.?$")
+# a capitalised word right after a one-word person that the tagger left out ("Aaron Judge hit": "Judge" read as a
+# title), followed by no other capitalised word; never a weekday or a month ("told Biden Tuesday")
+_SURNAME = re.compile(rf" (?!(?:{MONTH_PATTERN}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)([A-Z][a-z]+)"
+                      r"(?=[,.;:!?)]|\s+[a-z(]|\s*$)")
 
 
-def _cases_joined(text: str, ents: list[Entity]) -> list[Entity]:
+def _names_joined(text: str, ents: list[Entity]) -> list[Entity]:
     """A court case as one name: the small tagger cuts "Roe vs. Wade" into "Roe vs." (a law) and "Wade" (a
-    person)."""
+    person); and a person as one name with the surname it left out ("Aaron" of "Aaron Judge")."""
+    starts = {e.start for e in ents}
     out: list[Entity] = []
     for e in ents:
         last = out[-1] if out else None
         if last is not None and _VERSUS.search(last.text) and not text[last.end : e.start].strip():
             out[-1] = Entity(last.start, e.end, last.label, text[last.start : e.end])
-        else:
-            out.append(e)
+            continue
+        m = _SURNAME.match(text, e.end) if e.label == "PERSON" and " " not in e.text else None
+        if m and m.start(1) not in starts:
+            e = Entity(e.start, m.end(1), e.label, text[e.start : m.end(1)])
+        out.append(e)
     return out
 
 
@@ -403,6 +423,10 @@ _BUSINESSES = frozenset({"company", "companies", "firm", "brand", "bank", "airli
 # those an event never answers ("which national team": not the "Fifa Women's World Cup" it played in)
 _BODIES = _BUSINESSES | {"team", "teams", "club", "band", "party", "union", "league", "group", "organisation",
                          "organization", "agency", "committee", "university", "college", "school", "network"}
+
+
+# the head nouns a country answers as its national team
+_SIDES = frozenset({"team", "teams", "side", "squad"})
 
 
 @lru_cache(maxsize=256)  # read for every checked sentence of the question: built once
@@ -465,11 +489,37 @@ _UNITS = {
                          r"centimet(?:er|re)s?|cm)\b", re.I),
     "weight": re.compile(r"\b(?:pounds?|lbs?|kilo(?:gram)?s?|kg|tons?|tonnes?|ounces?|oz|grams?|g)\b", re.I),
 }
+
+
+def _unit_after(unit: re.Pattern[str], mention: str, after: str) -> str:
+    """The words after a figure up to and with its unit where the mention lacks it ("25" of "25-gigabits-per-second
+    internet" -> "-gigabits-per-second"; "130" of "130 mph winds" -> " mph"); empty where the mention has its unit
+    or none follows within four words."""
+    if unit.search(mention):
+        return ""
+    for m in re.finditer(r"(?:[\s-]+[A-Za-z/]+){1,4}?(?=[^A-Za-z/]|$)", after[:30]):
+        if m.start() == 0 and unit.search(m.group(0)):
+            return m.group(0) + (g.group(0) if (g := re.match(r"(?:-[a-z]+)+", after[m.end() :])) else "")
+    return ""
+
+
+def _clause(text: str, start: int, end: int, before: int = 40, after: int = 50) -> str:
+    """The words around a mention, within its sentence: up to `before` characters before it and `after` after."""
+    head = re.split(r"[.!?]\s", text[max(0, start - before) : start])[-1]
+    return head + re.split(r"[.!?]\s", text[start : end + after])[0]
+
+
+_DEATH_WORDS = re.compile(r"\b(?:died|dies|dead|deaths?|killed|killing|kills|lives|perished|fatalities|bodies|"
+                          r"murdered|slain|toll)\b", re.I)
+_STORM_NAME = re.compile(r"(?<!National )\b(?:(?:Super\s+)?Typhoon|Hurricane|(?:(?:Sub|Post-)?[Tt]ropical\s+)?(?:Storm|"
+                         r"Cyclone|Depression))\s+(?!(?:Center|Centre|Season|Warning|Watch|Hunters?|Relief)\b)[A-Z][a-z]+\b")
 _MONTH_BEFORE = re.compile(rf"\b{MONTH_PATTERN}\.?\s+$", re.I)
 _AGE_OF = re.compile(r"(?:at\s+)?the\s+age\s+of\s+\d+\s*", re.I)  # "the age of 67 Friday"
 # a day right after a speech verb is when it was said ("astronomers said Monday"), not when the thing happens
 _REPORTED = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|noted|stated|wrote)"
                        r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_BORN = re.compile(r"\b(?:born|birth)\s+(?:on\s+|in\s+)?$", re.I)
+_BIRTH = re.compile(r"\b(?:born|birth\w*)\b", re.I)
 _SAY = re.compile(r"\b(?:say|said|says|tell|told|announc\w*|report\w*|confirm\w*|state[ds]?|wr[io]te)\b", re.I)
 _MONEY_WORDS = re.compile(rf"[{re.escape(_CURRENCY)}]|\b(?:dollars?|pounds?|euros?|yen|yuan|rubles?|roubles?|"
                           r"pesos?|rupees?|francs?|cents?|million|billion|trillion|bn|tn)\b", re.I)  # "cost 10 billion"
@@ -509,6 +559,10 @@ def _title_case(phrase: str) -> bool:
 
 _SPAN_UNIT = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))\b|"
                         r"-(?:year|month|week|day|hour|minute|second)", re.I)
+# a length of time and nothing else ("more than 70 years", "seven decades"): how long, never when
+_SPAN_ONLY = re.compile(r"(?:(?:more than|less than|nearly|almost|about|around|over|some|just|for|the past|the last)"
+                        r"\s+)*(?:[\d.,]+|an?|several|a few|(?:{n})(?:-(?:{n}))?)\s+(?:years?|months?|weeks?|days?|decades?|"
+                        r"centur(?:y|ies))".format(n="|".join([*UNITS[1:], *TENS, "hundred"])), re.I)
 _ROLE_ABBREVIATIONS = frozenset({"CEO", "COO", "CFO", "CTO", "CIO", "CMO", "CSO", "EVP", "SVP", "VP", "MP", "MEP"})
 _NUMBER_WORDS = re.compile(rf"\b({'|'.join([*UNITS[1:], *TENS, 'hundred'])})\b", re.I)
 _LARGE = re.compile(rf"million|billion|thousand|percent|%|[{re.escape(_CURRENCY)}]", re.I)

@@ -111,6 +111,9 @@ _WITHIN_COUNTRY = re.compile(rf"{_WHICH}(?:cit(?:y|ies)|towns?|states?|provinces
 # works with a title, which the press puts in quotes ("Top Gun: Maverick"): the small tagger seldom labels them
 _TITLE_NOUNS = ("movie|film|show|series|sitcom|drama|documentary|song|single|track|album|book|novel|memoir|play|"
                 "musical|podcast|video game|game|painting|opera|ballet")
+_DEATHS = re.compile(r"\bhow many\b.*\b(?:died|die|killed|dead|deaths?|lives|perished|fatalities)\b", re.I)
+# a storm goes by a name the tagger labels any way ("Hurricane Ian" an organisation, "Typhoon Nanmadol" a person)
+_STORM = r"\b(?:which|what)\s+(?:\w+\s+)?(?:hurricane|storm|typhoon|cyclone)s?\b"
 _AWARDS = re.compile(r"\bawards?\s+(?:show|ceremony)s?\b")  # "which awards show": the awards, not a show's title
 # "which children's book": a possessive before the noun ("which country's leader" asks for a country: not a title)
 _TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b|\b(?:which|what)\s+\w+['’]s\s+(?:{_TITLE_NOUNS})s?\b")
@@ -125,10 +128,12 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (r"\b(?:which|what)\s+(?:place|position|spot)\b(?=.*\b(?:finish\w*|came|come|end(?:ed)?|rank\w*)\b)", "number"),
     (rf"\b(what|which)\s+((?!{_PREPOSITIONS})\w+\s+){{0,2}}?({_NUMBER_HEADS})\b", "number"),
     (r"\b(when|what year|which year|what date|what day|which day|what month|which month|what time)\b", "date"),
-    (rf"{_WHICH}({_PERSON_NOUNS})s?\b", "person"),
+    # "which team won the Women's Euro": a team, not a woman ("which country's leader" asks for a country)
+    (rf"{_WHICH}(?!(?:wo)?men['’]s\b)({_PERSON_NOUNS})s?\b", "person"),
     (rf"{_WHICH}({_PLACE_NOUNS})s?\b", "place"),
     (rf"{_WHICH}({_ORG_NOUNS}|{_TITLE_NOUNS})s?\b", "org"),
     (_TITLE.pattern, "org"),
+    (_STORM, "org"),  # no "which" head: before "what storm battered the island" reads as a place
     (_TITLED.pattern, "org"),
     (_CALLED, "org"),
     (_NAMED, "person"),
@@ -249,6 +254,18 @@ class QuestionInfo:
         """Whether the answer is the title of a work ("which movie", "a new song, titled:")."""
         return self.kind == "org" and bool(_TITLE.search(self.tail) or _TITLED.search(self.tail)) and not (
             _AWARDS.search(self.tail))
+
+    @cached_property
+    def asks_deaths(self) -> bool:
+        """Whether a count question asks how many died ("how many people were killed?"): a count of deaths, not
+        of the people a flood "affected"."""
+        return self.kind == "number" and bool(_DEATHS.search(self.tail))
+
+    @cached_property
+    def asks_storm(self) -> bool:
+        """Whether the answer is a named storm ("which hurricane", "what storm", "the name of the typhoon")."""
+        return self.kind == "org" and bool(re.search(_STORM, self.tail) or (
+            _NAME_OF.search(self.tail) and re.search(r"\b(?:hurricane|storm|typhoon|cyclone)\b", self.tail)))
 
     @cached_property
     def asks_year(self) -> bool:

@@ -829,3 +829,43 @@ def test_a_sentence_about_another_of_a_numbered_series_does_not_answer() -> None
     assert analyse("Who won the 2022 World Cup?").numbered == ()  # a year is no series number
     assert analyse("Around 50 people were hurt. Which city was it?").numbered == ()  # a count
     assert analyse("Which 23-time grand slam champion is set to retire?").numbered == ()
+
+
+def test_a_surname_the_tagger_left_out_a_storm_by_its_name_and_a_when_that_is_no_length_of_time() -> None:
+    text = "New York Yankees slugger Aaron Judge hit his 61st home run Wednesday, tying Roger Maris."
+    tagged = [("New York Yankees", "ORG"), ("Aaron", "PERSON"), ("Wednesday", "DATE"), ("Roger Maris", "PERSON")]
+    assert _mentions("Which Yankees star tied the American League record?", text, tagged)[0] == "Aaron Judge"
+    text = "Crowds cheered as Biden Tuesday signed the bill that Harris backed."
+    tagged = [("Biden", "PERSON"), ("Tuesday", "DATE"), ("Harris", "PERSON")]
+    assert _mentions("Who signed the bill?", text, tagged)[0] == "Biden"  # no surname "Tuesday"
+    text = "Power is out across the island, disabled by Hurricane Fiona, the worst since the National Hurricane Center"
+    text += " began tracking storms."
+    tagged = [("Fiona", "PERSON"), ("the National Hurricane Center", "ORG")]
+    assert analyse("What storm battered Puerto Rico this week?").kind == "org"  # not "the island": a place
+    assert _mentions("Which hurricane knocked out Puerto Rico's power?", text, tagged) == ["Hurricane Fiona"]
+    text = "She reigned for more than 70 years, after ascending to the throne in 1952, when just 25 years old."
+    tagged = [("more than 70 years", "DATE"), ("1952", "DATE"), ("just 25 years old", "DATE")]
+    assert _mentions("When did she ascend to the throne?", text, tagged) == ["1952"]
+    assert _mentions("How long did she reign?", text, tagged)[0] == "more than 70 years"
+    text = "Elizabeth was born April 21, 1926, in London, and ascended to the throne in February 1952."
+    tagged = [("April 21, 1926", "DATE"), ("London", "GPE"), ("February 1952", "DATE")]
+    assert _mentions("When did Elizabeth become queen?", text, tagged) == ["February 1952", "April 21, 1926"]
+    assert _mentions("When was Elizabeth born?", text, tagged)[0] == "April 21, 1926"
+    text = "EPB has launched a communitywide, 25-gigabits-per-second internet service."
+    tagged = [("EPB", "ORG"), ("25", "CARDINAL")]
+    assert _mentions("How fast is the new internet service?", text, tagged) == ["25-gigabits-per-second"]
+
+
+def test_a_death_toll_is_a_count_of_the_dead_and_a_team_may_be_a_country() -> None:
+    text = "The death toll is expected to rise. At least 33 million people have been affected by the flooding."
+    tagged = [("At least 33 million", "CARDINAL")]
+    assert _mentions("How many people died in the floods?", text, tagged) == []  # "toll" is another sentence's
+    assert _mentions("How many people were affected by the floods?", text, tagged) == ["At least 33 million"]
+    text = "Extreme flooding has killed more than 1,100 people and injured more than 3,500 others."
+    tagged = [("more than 1,100", "CARDINAL"), ("more than 3,500", "CARDINAL")]
+    assert _mentions("How many people were killed by the floods?", text, tagged) == ["more than 1,100"]
+    text = "England won its first major women's championship, beating Germany 2-1 at Wembley Stadium."
+    tagged = [("England", "GPE"), ("first", "ORDINAL"), ("Germany", "GPE"), ("Wembley Stadium", "FAC")]
+    info = analyse("Which team won the Women's Euro 2022?")
+    assert (info.kind, info.head) == ("org", ("team",))  # not a woman
+    assert _mentions("Which team won the Women's Euro 2022?", text, tagged)[0] == "England"

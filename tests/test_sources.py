@@ -52,6 +52,25 @@ def test_photo_credits_are_cleaned_out_of_the_text_and_prose_with_slashes_is_not
     assert clean_text(prose) == prose
 
 
+def test_a_gallery_title_repeated_before_every_slide_is_cleaned_out_with_the_credit_it_hid() -> None:
+    from index.clean import clean_text
+
+    slides = ["PA Images/Getty Images Elizabeth was born April 21, 1926, in London.",
+              "Princess Elizabeth poses for a photo at her London home in 1928.",
+              "AFP/Getty Images Elizabeth ascended to the throne in February 1952.",
+              "Tony Jones/Pool/Getty Images The Queen speaks in 2021."]
+    text = "The Queen died on Thursday.\n" + " ".join("Photos: The life of Queen Elizabeth II " + s for s in slides)
+    assert clean_text(text).split("\n") == [
+        "The Queen died on Thursday.", "Elizabeth was born April 21, 1926, in London.",
+        "Princess Elizabeth poses for a photo at her London home in 1928.",
+        "Elizabeth ascended to the throne in February 1952.", "The Queen speaks in 2021."]
+    # captions without a shared title keep their words; one or two "Photos:" are no gallery
+    loose = " ".join(f"Photos: {s}" for s in ("Abe speaks in Nara.", "Police detain a man.", "Crowds gather."))
+    assert clean_text(loose).split("\n") == ["Abe speaks in Nara.", "Police detain a man.", "Crowds gather."]
+    assert clean_text("Photos: Princess Diana smiled. Photos: She waved.") == (
+        "Photos: Princess Diana smiled. Photos: She waved.")
+
+
 def test_jsonl_maps_common_field_names_and_keeps_source_ids(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     rows = [
