@@ -62,9 +62,19 @@ def query_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) <= 40]
 
 
+# Newswire shorthand ("FIRST BOSTON INC 3RD QTR SHR 1.15 DLRS VS 76 CTS"), which a question spells out: a query
+# word searches for its short form too, and a short form for the word
+_SHORTHAND = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "quarter": "qtr", "share": "shr",
+              "shares": "shrs", "million": "mln", "billion": "bln", "percent": "pct", "dollars": "dlrs",
+              "dollar": "dlr", "cents": "cts", "government": "govt", "average": "avg"}
+_SHORTHAND |= {short: word for word, short in _SHORTHAND.items()}
+
+
 def query_terms(text: str) -> list[str]:
-    """The index terms a query searches for: its words, stemmed as the index stems."""
-    return list(dict.fromkeys(stem(query_words(text))))
+    """The index terms a query searches for: its words and their newswire short forms ("third quarter" also
+    searches "3rd qtr"), stemmed as the index stems."""
+    words = query_words(text)
+    return list(dict.fromkeys(stem(words + [_SHORTHAND[w] for w in words if w in _SHORTHAND])))
 
 
 @dataclass(frozen=True)

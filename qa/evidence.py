@@ -271,9 +271,10 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
-    if info.kind == "number":  # "on August 31": a day, not a count; nor the minutes of "02:31"
+    if info.kind == "number":  # "on August 31": a day, not a count; nor the minutes of "02:31", nor a season
         found = [f for f in found if not _MONTH_BEFORE.search(text, 0, f[0])
-                 and not re.fullmatch(r"\d:", text[max(0, f[0] - 2) : f[0]])]
+                 and not re.fullmatch(r"\d:", text[max(0, f[0] - 2) : f[0]])
+                 and not re.fullmatch(rf"{YEAR_PATTERN}[/-]\d\d(?:\d\d)?", f[2])]  # "1986/87", "2021-22"
     if info.measure:  # "how fast were the winds?": "150 mph", not "nearly three times larger"
         found = [f for f in found if _UNITS[info.measure].search(f[2] + " " + text[f[1] : f[1] + 25])]
         found = [(s, e + len(u), t + u, label) for s, e, t, label in found
@@ -287,7 +288,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.asks_deaths:  # "how many died in the floods?": a toll, not the "33 million people" they affected
         found = [f for f in found if _DEATH_WORDS.search(_clause(text, f[0], f[1]))]
     if info.asks_money:  # "how much did the funeral cost?": an amount of money, not "only 30" mourners
-        found = [f for f in found if f[3] == "MONEY" or _MONEY_WORDS.search(f[2])]
+        found = [f for f in found if f[3] == "MONEY" or _MONEY_WORDS.search(f[2] + " " + text[f[1] : f[1] + 12])]
+        found = [(s, e + len(u), t + u, label) for s, e, t, label in found
+                 for u in [_unit_after(_MONEY_WORDS, t, text[e : e + 12])]]  # "70.90" -> "70.90 ringgit"
     if info.asks_age:
         found = [f for f in found if _an_age(f[2], dated=f[3] in ("DATE", "TIME") and not _OLD.search(
             text[max(0, f[0] - 12) : f[1] + 10]))]  # "the age of 91", trimmed to "91" above
@@ -521,8 +524,10 @@ _REPORTED = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|
 _BORN = re.compile(r"\b(?:born|birth)\s+(?:on\s+|in\s+)?$", re.I)
 _BIRTH = re.compile(r"\b(?:born|birth\w*)\b", re.I)
 _SAY = re.compile(r"\b(?:say|said|says|tell|told|announc\w*|report\w*|confirm\w*|state[ds]?|wr[io]te)\b", re.I)
-_MONEY_WORDS = re.compile(rf"[{re.escape(_CURRENCY)}]|\b(?:dollars?|pounds?|euros?|yen|yuan|rubles?|roubles?|"
-                          r"pesos?|rupees?|francs?|cents?|million|billion|trillion|bn|tn)\b", re.I)  # "cost 10 billion"
+_MONEY_WORDS = re.compile(rf"[{re.escape(_CURRENCY)}]|\b(?:dollars?|dlrs?|pounds?|stg|euros?|yen|yuan|renminbi|"
+                          r"rubles?|roubles?|pesos?|rupees?|francs?|marks?|lire|lira|guilders?|crowns?|kronor|kroner|"
+                          r"krona|ringgit|rand|won|baht|rupiah|riyals?|dinars?|shekels?|naira|reais|real|cents?|cts|"
+                          r"million|billion|trillion|mln|bln|bn|tn)\b", re.I)  # "cost 10 billion", "70.90 ringgit"
 _OWNER_OF_FIGURE = re.compile(r"(.+?)\s?['’]s\s+\d[\d,.]*$")  # "Federer’s 2012" -> "Federer"
 _MINOR_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "but"}
 _OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|Because|Although|Though|Since|Until|"
@@ -671,11 +676,32 @@ def _another_year(info: QuestionInfo, text: str) -> bool:
             before = _YEAR_BEFORE.search(low[max(0, start - 20) : start])
             after = _YEAR_AFTER.match(low, end)
             dated |= {x.group(1) for x in (before, after) if x}
+    if info.kind not in ("date", "number") and not dated:  # a sentence that dates what it tells to a day of
+        # another year tells of another event ("the car crashed into a pillar on August 31, 1997" for "Which
+        # actress died in August 2022?"), where the question's own sentence names the year
+        asked = {y for y in YEAR.findall(info.tail)}
+        dated = {m.group("year") for m in _DAY_OF_YEAR.finditer(text)} if asked else set()
+        return bool(dated) and not (dated & asked) and not any(y in text for y in asked)
     return bool(dated) and not dated & {str(y) for y in info.years}
+
+
+_DAY_OF_YEAR = re.compile(rf"\b(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\s+{MONTH_PATTERN})\s+"
+                          rf"(?P<year>{YEAR_PATTERN})\b", re.I)  # "August 31, 1997", "31 August 1997"
 
 
 _YEAR_BEFORE = re.compile(rf"\b({YEAR_PATTERN})(?:'s)?\s+(?:[\w-]+\s+)?$")  # "the 1990 Nobel Peace Prize"
 _YEAR_AFTER = re.compile(rf"\s+(?:in|of|for)\s+({YEAR_PATTERN})\b")  # "the World Cup in 2014"
+
+
+_ROUND = re.compile(r"\b(?:(semi|quarter)[ -]?)?finals?\b", re.I)
+
+
+def _another_round(info: QuestionInfo, text: str) -> bool:
+    """The sentence tells of another round of a tournament than the question asks about: only a semifinal for "who
+    did she beat in the final?", only the final for "... in the semifinal?"."""
+    asked = {(m.group(1) or "").lower() for m in _ROUND.finditer(info.tail)}
+    told = {(m.group(1) or "").lower() for m in _ROUND.finditer(text)}
+    return len(asked) == 1 and bool(told) and not asked & told
 
 
 def _another_number(info: QuestionInfo, text: str) -> bool:
@@ -731,6 +757,8 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                 c.why_not = "another year"
             elif info.numbered and _another_number(info, s.text):
                 c.why_not = "another number"
+            elif _another_round(info, s.text):
+                c.why_not = "another round"
             elif info.relation and not c.typed:
                 c.why_not = "relation"
             elif info.factoid and not c.typed:

@@ -51,6 +51,8 @@ _MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|worth|price[sd
                     r"sell|sold|fined?|charged?|wages?|salary|earn(?:ed|s)?|money|dollars?|budget|fund(?:s|ing)?|jackpot|"
                     r"prize)\b",
                     re.I)
+_MONEY_UNIT = re.compile(r"(?:cash|funding|debt|revenue|profit|income|aid|tax(?:es)?|fees?|fines?|bail|damages|"
+                         r"compensation|dollars?|pounds?|euros?|yen|capital|investment)$")  # "how much debt"
 # ... but "how much have prices risen?" may be answered by a share
 _CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*", re.I)
 _SHARE = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction)\b", re.I)  # a percentage
@@ -322,7 +324,8 @@ class QuestionInfo:
     def asks_money(self) -> bool:
         """Whether a figure question asks for an amount of money ("how much did the card sell for?"); not how much
         prices rose, which may be a share."""
-        return self.kind == "number" and bool(_MONEY.search(self.tail)) and not self.asks_change
+        return self.kind == "number" and bool(_MONEY.search(self.tail)) and not self.asks_change and not (
+            self.unit_words and not _MONEY_UNIT.match(self.unit_words[0]))  # "how much wheat did it sell?"
 
     @cached_property
     def head(self) -> tuple[str, ...]:

@@ -869,3 +869,14 @@ def test_a_death_toll_is_a_count_of_the_dead_and_a_team_may_be_a_country() -> No
     info = analyse("Which team won the Women's Euro 2022?")
     assert (info.kind, info.head) == ("org", ("team",))  # not a woman
     assert _mentions("Which team won the Women's Euro 2022?", text, tagged)[0] == "England"
+
+
+def test_a_sentence_dating_its_event_to_a_day_of_another_year_or_telling_of_another_round_does_not_answer() -> None:
+    text = "Wreckage is lifted away after the car Diana was in crashed into a pillar on August 31, 1997."
+    page = ("Princess Diana: Her life and legacy", "2022-08-30")
+    assert _checked("Which actress died in August 2022 after a car crash?", text, *page) == (False, "another year")
+    assert _checked("Which princess died in August 1997 after a car crash?", text, *page)[0]
+    text = "Frances Tiafoe's run ended Friday with a loss to Carlos Alcaraz in the semifinals."
+    page = ("US Open", "2022-09-10")
+    assert _checked("Who did Carlos Alcaraz beat in the US Open final?", text, *page) == (False, "another round")
+    assert _checked("Who did Carlos Alcaraz beat in the semifinals?", text, *page)[0]

@@ -35,6 +35,10 @@ def _articles(settings: Settings, index: KeywordIndex, query: str, filters: Filt
 
 def test_query_terms_drop_stop_words_and_stem_as_the_index_does() -> None:
     assert query_terms("Why did the missile defense talks stall?") == ["missil", "defens", "talk", "stall"]
+    # a wire's shorthand ("3RD QTR SHR") is searched for with the words a question spells out, and the other way
+    assert query_terms("third quarter earnings per share") == [
+        "third", "quarter", "earn", "per", "share", "3rd", "qtr", "shr"]
+    assert query_terms("net 5 mln dlrs") == ["net", "5", "mln", "dlrs", "million", "dollar"]
 
 
 def test_adding_an_article_replays_only_that_article(tmp_path: Path) -> None:
