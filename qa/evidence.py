@@ -329,7 +329,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         return (bool(related) and not any(a <= start < b for a, b in related)) or (
             info.asks_winner and bool(BEATEN.search(text, 0, start))) or (  # "after defeating the Lightning"
             reported and bool(_REPORTED.search(text, 0, start))) or (  # "observations begin in July, NASA said Monday"
-            births and bool(_BORN.search(text, 0, start)))  # "Elizabeth was born April 21, 1926": not when she reigned
+            births and bool(_BORN.search(text, 0, start))) or (  # "Elizabeth was born April 21, 1926": not when she
+            # reigned
+            bool(_EXCEPT.search(text, 0, start)))  # "cases in every state except Montana": not the state with most
     prefer = PREFERRED.get(info.kind, ())
 
     def near(start: int, end: int) -> int:
@@ -502,7 +504,8 @@ def _unit_after(unit: re.Pattern[str], mention: str, after: str) -> str:
         return ""
     for m in re.finditer(r"(?:[\s-]+[A-Za-z/]+){1,4}?(?=[^A-Za-z/]|$)", after[:30]):
         if m.start() == 0 and unit.search(m.group(0)):
-            return m.group(0) + (g.group(0) if (g := re.match(r"(?:-[a-z]+)+", after[m.end() :])) else "")
+            tail = g.group(0) if (g := re.match(r"(?:-[a-z]+)+", after[m.end() :])) else ""
+            return m.group(0) + re.sub(r"-(?:tall|long|high|wide|deep|heavy|thick)$", "", tail)  # "322-foot-tall"
     return ""
 
 
@@ -521,6 +524,8 @@ _AGE_OF = re.compile(r"(?:at\s+)?the\s+age\s+of\s+\d+\s*", re.I)  # "the age of 
 # a day right after a speech verb is when it was said ("astronomers said Monday"), not when the thing happens
 _REPORTED = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|noted|stated|wrote)"
                        r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|other\s+than|apart\s+from|excluding|aside\s+from)\s+(?:the\s+)?"
+                     r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,?\s+(?:and\s+|or\s+)?){0,4}$")  # "except Montana and"
 _BORN = re.compile(r"\b(?:born|birth)\s+(?:on\s+|in\s+)?$", re.I)
 _BIRTH = re.compile(r"\b(?:born|birth\w*)\b", re.I)
 _SAY = re.compile(r"\b(?:say|said|says|tell|told|announc\w*|report\w*|confirm\w*|state[ds]?|wr[io]te)\b", re.I)

@@ -880,3 +880,11 @@ def test_a_sentence_dating_its_event_to_a_day_of_another_year_or_telling_of_anot
     page = ("US Open", "2022-09-10")
     assert _checked("Who did Carlos Alcaraz beat in the US Open final?", text, *page) == (False, "another round")
     assert _checked("Who did Carlos Alcaraz beat in the semifinals?", text, *page)[0]
+
+
+def test_a_place_after_except_ranks_last_and_a_measure_loses_its_adjective() -> None:
+    text = "Cases have been found in every state except Montana and Wyoming; New York has the most."
+    tagged = [("Montana", "GPE"), ("Wyoming", "GPE"), ("New York", "GPE")]
+    assert _mentions("Which state has the most cases?", text, tagged) == ["New York", "Montana", "Wyoming"]
+    text = "Artemis 2 will fly the giant, 322-foot-tall SLS rocket."
+    assert _mentions("How tall is the SLS rocket?", text, [("322", "CARDINAL")]) == ["322-foot"]
