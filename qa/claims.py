@@ -9,15 +9,17 @@ the claim's other words but states another number, date or name in its place.
 
 from __future__ import annotations
 
+import calendar
 import re
 import string
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import date
+from typing import Any, Literal
 
-from index.eventdates import YEAR
+from index.eventdates import YEAR, event_dates
 from index.nlp import entities
 from qa.extract import Scored
-from qa.words import BEATEN, UNITS, content_words
+from qa.words import BEATEN, UNITS, content_words, without_possessive
 
 NOTA = "None of the above"
 CHOICE_MIN = 0.45  # an option's best naming sentence must score this (0.6 x cosine + 0.4 x coverage)
@@ -140,7 +142,28 @@ def _missing(claim_slots: dict[str, set[str]], sentence: str, published: str) ->
     text = f" {normalize(sentence)} "
     undated = not re.search(YEAR, sentence)
     return {label: vs for label, vs in claim_slots.items()
-            if not all(f" {v} " in text or (label == "YEAR" and undated and published.startswith(v)) for v in vs)}
+            if not all(f" {v} " in text or (label == "YEAR" and undated and published.startswith(v))
+                       or (label == "DATE" and _dated_within(v, sentence, published)) for v in vs)}
+
+
+def _dated_within(value: str, sentence: str, published: str) -> bool:
+    """Whether the sentence dates something within the claim's date ("September 2022", "Sept. 6, 2022"), its
+    dates read as the article's date resolves them ("on Tuesday" in a report of 6 September 2022); a month is also
+    stated by the article's date where the sentence names no date and no year."""
+    claimed = [e for e in event_dates(value, None) if not e.relative]
+    if len(claimed) != 1:
+        return False
+    first = claimed[0].day
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1]) if claimed[0].precision == "month" \
+        else first
+    try:
+        day = date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        day = None
+    told = event_dates(sentence, day)
+    if not told and not re.search(YEAR, sentence) and claimed[0].precision == "month" and day is not None:
+        return first <= day <= last  # as a year is: a report of September 2022 that tells of no other date
+    return any(first <= e.day <= last for e in told)
 
 
 def _nearer_rival(text: str, ents: list, claim_slots: dict[str, set[str]],  # type: ignore[type-arg]
@@ -175,12 +198,72 @@ def _nearer_rival(text: str, ents: list, claim_slots: dict[str, set[str]],  # ty
 _WON = re.compile(r"\s+(?:won|wins|beat|beats|defeated|clinched|captured|lifted)\b", re.I)
 
 
+_DATE_NEAR = 40  # characters between a contradicting date and one of the claim's other words
+
+def _other_dates(sentence: str, other: set[str], published: str) -> list[str]:
+    """The dates the sentence tells beside the claim's other words, resolved against the article's date (where
+    `_missing` found none within the claim's date, they are other dates): "8 September 2022" for "on Thursday"."""
+    anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", sentence) if content_words(m.group(0)) & other]
+    try:
+        day = date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        day = None
+    near = [(min(abs(a - e.start) for a in anchors), e.label()) for e in event_dates(sentence, day) if anchors]
+    return [label for distance, label in sorted(near) if distance <= _DATE_NEAR]  # the nearest first
+
+
+_WINNERS = ("PERSON", "ORG", "GPE", "NORP")
+# what a winner does or is ("beat" and "defeat" name the loser after them: BEATEN)
+_WIN_WORDS = re.compile(r"\b(?:won|wins?|winning|winners?|victor(?:y|ies|ious)|champions?|championship|titles?|"
+                        r"clinch(?:ed|es|ing)?|lifted|triumph(?:ed|s)?|beat(?:s|ing)?|defeat(?:s|ed|ing)?|"
+                        r"edg(?:es|ed|ing)|rout(?:s|ed|ing)|oust(?:s|ed|ing)|eliminat(?:es|ed|ing))\b", re.I)
+
+
+def _winner(claim: str, claim_ents: list) -> Any:  # type: ignore[type-arg]
+    """The name the claim says won ("Germany" of "Germany won the Women's Euro 2022"), or None."""
+    return next((e for e in claim_ents if e.label in _WINNERS and _WON.match(claim, e.end)), None)
+
+
+_WIN_NEAR = 50  # characters: a claimed winner this near a win word of the sentence is its winner
+
+
+def _other_winner(claim: str, sentence: str, claim_ents: list, ents: list) -> str | None:  # type: ignore[type-arg]
+    """Where the claim says who won: the name of the claimed winner's kind the sentence puts nearer its win than
+    the claim's ("England celebrates their victory in the final between England and Germany" against "Germany
+    won"); "no one" where the sentence tells of no win or puts a name of another kind nearer it; None where the
+    claimed winner is near a win of the sentence, or the claim names no winner."""
+    winner = _winner(claim, claim_ents)
+    if winner is None:
+        return None
+    wins = [m.start() for m in _WIN_WORDS.finditer(sentence)]
+    if not wins:
+        return "no one"
+    name = without_possessive(re.sub(r"^the\s+", "", winner.text, flags=re.I))
+    mine = normalize(name)
+
+    def distance(start: int) -> int:
+        return min(abs(w - start) for w in wins)
+
+    # where the sentence names the claimed winner, tagged or not (the tagger misses names in long lists)
+    own = [m.start() for m in re.finditer(re.escape(name), sentence, re.I)]
+    claimed = {normalize(e.text) for e in claim_ents}  # "the Women's Euro 2022" is what was won, not a rival
+    rivals = [e for e in ents if e.label in _WINNERS and mine not in normalize(e.text) and normalize(e.text) not in
+              mine and normalize(e.text) not in claimed and not BEATEN.search(sentence, 0, e.start)]  # not the loser
+    if not own or not rivals or min(map(distance, own)) <= _WIN_NEAR:
+        return None
+    best = min(rivals, key=lambda e: distance(e.start))
+    if distance(best.start) + 15 >= min(map(distance, own)):
+        return None
+    # a name of another kind nearer the win unsettles the claim's, but only one of its kind contradicts it
+    # ("Grand Slam" beside "beating" for "Elena Rybakina won Wimbledon")
+    return str(best.text) if best.label == winner.label else "no one"
+
+
 def _lost(claim: str, sentence: str, claim_ents: list) -> str | None:  # type: ignore[type-arg]
     """The claim's winner where the sentence has it lose: "The Tampa Bay Lightning won the Stanley Cup" against
     "... celebrate after defeating the Tampa Bay Lightning"."""
-    winner = next((e for e in claim_ents if e.label in ("PERSON", "ORG", "GPE", "NORP") and _WON.match(claim, e.end)),
-                  None)
-    if winner is None:
+    winner = _winner(claim, claim_ents)
+    if winner is None or not _WIN_WORDS.search(sentence):  # "will pit England against Germany": no one lost yet
         return None
     name = re.sub(r"^the\s+", "", winner.text, flags=re.I)
     for m in re.finditer(re.escape(name), sentence, re.I):
@@ -209,12 +292,19 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
         day = published[s.passage] if published is not None and 0 <= s.passage < len(published) else ""
         missing = _missing(claim_slots, s.text, day)
         sw = content_words(s.text) | (claim_slots.get("YEAR", set()) if "YEAR" not in missing else set())
+        if "DATE" in claim_slots and "DATE" not in missing:  # "on Thursday" states "September 2022" (_missing)
+            sw |= content_words(" ".join(claim_slots["DATE"]))
         cov = len(words & sw) / len(words)
         if cov >= SUPPORT_MIN and not missing:
             rival = _nearer_rival(s.text, es, claim_slots, other)
             lost = _lost(claim, s.text, ents[0])
+            won = _other_winner(claim, s.text, ents[0], es) if lost is None else None
             if lost is not None:
                 contradicted.append((cov, s, f"says {lost} lost"))
+            elif won == "no one":  # "the final between England and Germany" says nothing of who won: no support
+                continue
+            elif won is not None:
+                contradicted.append((cov, s, f"has {won} win where the claim has {_winner(claim, ents[0]).text}"))
             elif rival is None:
                 supported.append((cov, s))
             else:
@@ -226,9 +316,11 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
         if len(missing) == 1 and "YEAR" not in missing and other_cov >= CONTRA_MIN:
             theirs = _slots(es)
             for label, vs in missing.items():
-                differ = theirs.get(label, set()) - vs
+                # a date the sentence tells, resolved ("on Thursday" in a report of 8 September 2022), beside the
+                # claim's other words ("died"), not of another event it tells of; the nearest first
+                differ = _other_dates(s.text, other, day) if label == "DATE" else sorted(theirs.get(label, set()) - vs)
                 if differ:
-                    contradicted.append((other_cov, s, f"states {sorted(differ)[0]} instead of {sorted(vs)[0]}"))
+                    contradicted.append((other_cov, s, f"states {differ[0]} instead of {sorted(vs)[0]}"))
                     break
     if supported:
         supported.sort(key=lambda x: -x[0])

@@ -795,6 +795,29 @@ def test_a_claim_check_needs_the_same_thing_and_reads_who_lost() -> None:
     assert check("The Colorado Avalanche won the 2022 Stanley Cup.", other)[0] == "not_found"
     assert check("Brazil won the 2022 World Cup.", "Brazil won its third World Cup in 1970.", "2018-05-24")[0] == (
         "not_found")
+    # a winner claim needs the sentence to tell of a win, and of the claim's winner's, not another's nearer it
+    euro = "England celebrates their victory during the Women's Euro 2022 final match between England and Germany."
+    assert check("England won the Women's Euro 2022.", euro, "2022-07-31")[0] == "supported"
+    verdict, note = check("Germany won the Women's Euro 2022.", euro, "2022-07-31")
+    assert verdict == "contradicted" and "England" in note
+    assert check("Germany won the Women's Euro 2022.", "The Women's Euro 2022 final will pit England against "
+                 "Germany at Wembley.", "2022-07-30")[0] == "not_found"
+    near = "US Open champion Carlos Alcaraz tweeted an emoji, as did two-time grand slam winner Garbine Muguruza."
+    assert check("Carlos Alcaraz won the 2022 US Open.", near, "2022-09-15")[0] == "supported"
+    # a claimed month is stated by a day the sentence dates within it, read from the article's date, or by the
+    # article's date where the sentence names none; a date of another event of the sentence contradicts nothing
+    truss = "Liz Truss became the third female prime minister in British history on Tuesday."
+    assert check("Liz Truss became prime minister in September 2022.", truss, "2022-09-06")[0] == "supported"
+    verdict, note = check("Liz Truss became prime minister in October 2022.", truss, "2022-09-06")
+    assert verdict == "contradicted" and "6 September 2022" in note  # "on Tuesday", read from the article's date
+    assert check("Queen Elizabeth II died in September 2022.", "Queen Elizabeth II died with her family by her side.",
+                 "2022-09-08")[0] == "supported"
+    reign = "Queen Elizabeth II, who died on Thursday, became queen in February 1952 after her father's death."
+    assert check("Queen Elizabeth II died in September 2022.", reign, "2022-09-08")[0] == "supported"
+    verdict, note = check("Queen Elizabeth II died in August 2022.", reign, "2022-09-08")
+    assert verdict == "contradicted" and "8 September 2022" in note  # not February 1952: another event
+    verdict, note = check("Shinzo Abe was shot in June 2022.", "Shinzo Abe was shot on July 8 in Nara.", "2022-07-09")
+    assert verdict == "contradicted" and "8 July 2022" in note
 
 
 def _checked(question: str, text: str, title: str, published: str) -> tuple[bool, str]:
