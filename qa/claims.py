@@ -200,6 +200,27 @@ _WON = re.compile(r"\s+(?:won|wins|beat|beats|defeated|clinched|captured|lifted)
 
 _DATE_NEAR = 40  # characters between a contradicting date and one of the claim's other words
 
+_HEDGE = re.compile(r"\b(?:will|would|could|might|may|expected\s+to|set\s+to|likely\s+to|poised\s+to|hopes?\s+to|"
+                    r"plans?\s+to|wants?\s+to|seeks?\s+to|aims?\s+to|if|whether|either)\b", re.I)
+
+
+def _hedged(claim: str, sentence: str, claim_ents: list) -> bool:  # type: ignore[type-arg]
+    """Whether the sentence tells as what may come, or as one of alternatives, what the claim tells as done: a
+    future or hedged verb, or "either"/"or", within a few words after the claim's name ("Liz Truss or Rishi Sunak
+    will be named prime minister" against "Rishi Sunak became prime minister"). A claim that hedges is not
+    checked so."""
+    if _HEDGE.search(claim):
+        return False
+    for e in claim_ents:
+        if e.label not in _WINNERS:
+            continue
+        for m in re.finditer(re.escape(e.text), sentence, re.I):
+            if _HEDGE.search(sentence[m.end() : m.end() + 25]) or re.match(r"\s+or\b|\W+\s*or\b", sentence[m.end() :])\
+                    or re.search(r"\b(?:either|or)\s+$", sentence[max(0, m.start() - 10) : m.start()]):
+                return True
+    return False
+
+
 def _other_dates(sentence: str, other: set[str], published: str) -> list[str]:
     """The dates the sentence tells beside the claim's other words, resolved against the article's date (where
     `_missing` found none within the claim's date, they are other dates): "8 September 2022" for "on Thursday"."""
@@ -297,6 +318,8 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
         cov = len(words & sw) / len(words)
         if cov >= SUPPORT_MIN and not missing:
             rival = _nearer_rival(s.text, es, claim_slots, other)
+            if _hedged(claim, s.text, ents[0]):  # "Liz Truss or Rishi Sunak will be named prime minister" tells
+                continue  # what may come, not that Rishi Sunak became it
             lost = _lost(claim, s.text, ents[0])
             won = _other_winner(claim, s.text, ents[0], es) if lost is None else None
             if lost is not None:
@@ -318,7 +341,8 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
             for label, vs in missing.items():
                 # a date the sentence tells, resolved ("on Thursday" in a report of 8 September 2022), beside the
                 # claim's other words ("died"), not of another event it tells of; the nearest first
-                differ = _other_dates(s.text, other, day) if label == "DATE" else sorted(theirs.get(label, set()) - vs)
+                dated = label == "DATE" and any(event_dates(v, None) for v in vs)  # not "the age of 89"
+                differ = _other_dates(s.text, other, day) if dated else sorted(theirs.get(label, set()) - vs)
                 if differ:
                     contradicted.append((other_cov, s, f"states {differ[0]} instead of {sorted(vs)[0]}"))
                     break

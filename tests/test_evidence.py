@@ -818,6 +818,14 @@ def test_a_claim_check_needs_the_same_thing_and_reads_who_lost() -> None:
     assert verdict == "contradicted" and "8 September 2022" in note  # not February 1952: another event
     verdict, note = check("Shinzo Abe was shot in June 2022.", "Shinzo Abe was shot on July 8 in Nara.", "2022-07-09")
     assert verdict == "contradicted" and "8 July 2022" in note
+    # what may come, or one of two, is not what was done; an age the tagger calls a date is compared as written
+    either = "Liz Truss or Rishi Sunak will be named as Britain's new prime minister on Sept. 5."
+    assert check("Rishi Sunak became prime minister in September 2022.", either, "2022-09-02")[0] == "not_found"
+    assert check("Rishi Sunak will be named prime minister in September 2022.", either, "2022-09-02")[0] == (
+        "supported")
+    verdict, note = check("Mikhail Gorbachev died at the age of 89.", "Mikhail Gorbachev died on Tuesday at the age of 91.",
+                          "2022-08-31")
+    assert verdict == "contradicted" and "age of 91" in note
 
 
 def _checked(question: str, text: str, title: str, published: str) -> tuple[bool, str]:
