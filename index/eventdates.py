@@ -22,7 +22,7 @@ _MONTHS["sept"] = 9
 MONTH = (r"(?=[adfjmnos])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_WEEKDAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+WEEKDAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 YEAR = r"(?:1[6-9]|20)\d\d"  # a year in news: 1600-2099 (the one year pattern of index and qa)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\b(?!\.?,?\s+{YEAR})", re.I)),
     ("month_year", re.compile(rf"\b({MONTH})\.?,?\s+({YEAR})\b", re.I)),
     ("relative", re.compile(r"\b(today|yesterday|tomorrow|last night|this morning|earlier today)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:on\s+|last\s+)?({_WEEKDAY})\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:on\s+|last\s+)?({WEEKDAY})\b", re.I)),
 ]
 
 

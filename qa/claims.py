@@ -200,8 +200,9 @@ _WON = re.compile(r"\s+(?:won|wins|beat|beats|defeated|clinched|captured|lifted)
 
 _DATE_NEAR = 40  # characters between a contradicting date and one of the claim's other words
 
+# (case-sensitive: "in May" is a month)
 _HEDGE = re.compile(r"\b(?:will|would|could|might|may|expected\s+to|set\s+to|likely\s+to|poised\s+to|hopes?\s+to|"
-                    r"plans?\s+to|wants?\s+to|seeks?\s+to|aims?\s+to|if|whether|either)\b", re.I)
+                    r"plans?\s+to|wants?\s+to|seeks?\s+to|aims?\s+to|if|whether|either)\b")
 
 
 def _hedged(claim: str, sentence: str, claim_ents: list) -> bool:  # type: ignore[type-arg]
@@ -317,9 +318,9 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
             sw |= content_words(" ".join(claim_slots["DATE"]))
         cov = len(words & sw) / len(words)
         if cov >= SUPPORT_MIN and not missing:
-            rival = _nearer_rival(s.text, es, claim_slots, other)
             if _hedged(claim, s.text, ents[0]):  # "Liz Truss or Rishi Sunak will be named prime minister" tells
                 continue  # what may come, not that Rishi Sunak became it
+            rival = _nearer_rival(s.text, es, claim_slots, other)
             lost = _lost(claim, s.text, ents[0])
             won = _other_winner(claim, s.text, ents[0], es) if lost is None else None
             if lost is not None:

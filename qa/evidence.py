@@ -20,8 +20,8 @@ from datetime import date
 from functools import lru_cache
 
 from index.eventdates import MONTH as MONTH_PATTERN
+from index.eventdates import WEEKDAY, absolute
 from index.eventdates import YEAR as YEAR_PATTERN
-from index.eventdates import absolute
 from index.nlp import Entity, entities
 from index.sentences import abbreviated, sentence_spans
 from qa.claims import normalize
@@ -363,8 +363,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
 _VERSUS = re.compile(r"\s(?:v|vs)\.?$")
 # a capitalised word right after a one-word person that the tagger left out ("Aaron Judge hit": "Judge" read as a
 # title), followed by no other capitalised word; never a weekday or a month ("told Biden Tuesday")
-_SURNAME = re.compile(rf" (?!(?:{MONTH_PATTERN}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)([A-Z][a-z]+)"
-                      r"(?=[,.;:!?)]|\s+[a-z(]|\s*$)")
+_SURNAME = re.compile(rf" (?!(?i:{MONTH_PATTERN}|{WEEKDAY})\b)([A-Z][a-z]+)(?=[,.;:!?)]|\s+[a-z(]|\s*$)")
 
 
 def _names_joined(text: str, ents: list[Entity]) -> list[Entity]:

@@ -823,6 +823,8 @@ def test_a_claim_check_needs_the_same_thing_and_reads_who_lost() -> None:
     assert check("Rishi Sunak became prime minister in September 2022.", either, "2022-09-02")[0] == "not_found"
     assert check("Rishi Sunak will be named prime minister in September 2022.", either, "2022-09-02")[0] == (
         "supported")
+    assert check("Joe Biden signed the bill in May 2022.", "Joe Biden signed the bill in May.", "2022-05-20")[0] == (
+        "supported")  # "May" is a month, not a hedge
     verdict, note = check("Mikhail Gorbachev died at the age of 89.", "Mikhail Gorbachev died on Tuesday at the age of 91.",
                           "2022-08-31")
     assert verdict == "contradicted" and "age of 91" in note

@@ -294,8 +294,8 @@ def test_event_time_and_publication_time_in_questions(isolated_home: Path, tmp_p
 
 
 def test_the_month_and_weekday_patterns_take_every_name() -> None:
-    from index.eventdates import _DAYS, _MONTHS, _WEEKDAY, MONTH
+    from index.eventdates import _DAYS, _MONTHS, MONTH, WEEKDAY
 
     assert all(re.fullmatch(MONTH, name, re.I) for name in _MONTHS)
-    assert all(re.fullmatch(_WEEKDAY, name.title(), re.I) for name in _DAYS)
+    assert all(re.fullmatch(WEEKDAY, name.title(), re.I) for name in _DAYS)
     assert not re.fullmatch(MONTH, "marathon", re.I)
