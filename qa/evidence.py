@@ -685,7 +685,7 @@ def _another_year(info: QuestionInfo, text: str) -> bool:
     if info.kind not in ("date", "number") and not dated:  # a sentence that dates what it tells to a day of
         # another year tells of another event ("the car crashed into a pillar on August 31, 1997" for "Which
         # actress died in August 2022?"), where the question's own sentence names the year
-        asked = {y for y in YEAR.findall(info.tail)}
+        asked = set(YEAR.findall(info.tail))
         dated = {m.group("year") for m in _DAY_OF_YEAR.finditer(text)} if asked else set()
         return bool(dated) and not (dated & asked) and not any(y in text for y in asked)
     return bool(dated) and not dated & {str(y) for y in info.years}

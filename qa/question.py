@@ -135,7 +135,7 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (rf"{_WHICH}({_PLACE_NOUNS})s?\b", "place"),
     (rf"{_WHICH}({_ORG_NOUNS}|{_TITLE_NOUNS})s?\b", "org"),
     (_TITLE.pattern, "org"),
-    (_STORM, "org"),  # no "which" head: before "what storm battered the island" reads as a place
+    (_STORM, "org"),  # read as no "which" head, so "what storm battered the island" asks for no place
     (_TITLED.pattern, "org"),
     (_CALLED, "org"),
     (_NAMED, "person"),
