@@ -14,11 +14,13 @@ import re
 import string
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
-from index.eventdates import YEAR, event_dates
+from index.eventdates import YEAR, EventDate, event_dates
 from index.nlp import entities
 from qa.extract import Scored
+from qa.types import iso_date
 from qa.words import BEATEN, UNITS, content_words, without_possessive
 
 NOTA = "None of the above"
@@ -135,7 +137,8 @@ def _slots(ents: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
     return out
 
 
-def _missing(claim_slots: dict[str, set[str]], sentence: str, published: str) -> dict[str, set[str]]:
+def _missing(claim_slots: dict[str, set[str]], sentence: str, published: str, on: date | None
+             ) -> dict[str, set[str]]:
     """The kinds of the claim's values the sentence does not state in full; a year is also stated by its
     article's date where the sentence states none (a 2022 report that "the Avalanche won the Stanley Cup" states
     the 2022 one; "won the Cup in 2020" states another year)."""
@@ -143,26 +146,28 @@ def _missing(claim_slots: dict[str, set[str]], sentence: str, published: str) ->
     undated = not re.search(YEAR, sentence)
     return {label: vs for label, vs in claim_slots.items()
             if not all(f" {v} " in text or (label == "YEAR" and undated and published.startswith(v))
-                       or (label == "DATE" and _dated_within(v, sentence, published)) for v in vs)}
+                       or (label == "DATE" and _dated_within(v, sentence, on)) for v in vs)}
 
 
-def _dated_within(value: str, sentence: str, published: str) -> bool:
+@lru_cache(maxsize=64)  # a claim's dates, read again for every sentence checked
+def _claimed_dates(value: str) -> tuple[EventDate, ...]:
+    """The dates a claim's date value names by itself ("September 2022", "Sept. 6, 2022"; not "Tuesday")."""
+    return tuple(event_dates(value, None))
+
+
+def _dated_within(value: str, sentence: str, on: date | None) -> bool:
     """Whether the sentence dates something within the claim's date ("September 2022", "Sept. 6, 2022"), its
     dates read as the article's date resolves them ("on Tuesday" in a report of 6 September 2022); a month is also
     stated by the article's date where the sentence names no date and no year."""
-    claimed = [e for e in event_dates(value, None) if not e.relative]
+    claimed = [e for e in _claimed_dates(value) if not e.relative]
     if len(claimed) != 1:
         return False
     first = claimed[0].day
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1]) if claimed[0].precision == "month" \
         else first
-    try:
-        day = date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        day = None
-    told = event_dates(sentence, day)
-    if not told and not re.search(YEAR, sentence) and claimed[0].precision == "month" and day is not None:
-        return first <= day <= last  # as a year is: a report of September 2022 that tells of no other date
+    told = event_dates(sentence, on)
+    if not told and not re.search(YEAR, sentence) and claimed[0].precision == "month" and on is not None:
+        return first <= on <= last  # as a year is: a report of September 2022 that tells of no other date
     return any(first <= e.day <= last for e in told)
 
 
@@ -222,15 +227,11 @@ def _hedged(claim: str, sentence: str, claim_ents: list) -> bool:  # type: ignor
     return False
 
 
-def _other_dates(sentence: str, other: set[str], published: str) -> list[str]:
+def _other_dates(sentence: str, other: set[str], on: date | None) -> list[str]:
     """The dates the sentence tells beside the claim's other words, resolved against the article's date (where
     `_missing` found none within the claim's date, they are other dates): "8 September 2022" for "on Thursday"."""
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", sentence) if content_words(m.group(0)) & other]
-    try:
-        day = date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        day = None
-    near = [(min(abs(a - e.start) for a in anchors), e.label()) for e in event_dates(sentence, day) if anchors]
+    near = [(min(abs(a - e.start) for a in anchors), e.label()) for e in event_dates(sentence, on) if anchors]
     return [label for distance, label in sorted(near) if distance <= _DATE_NEAR]  # the nearest first
 
 
@@ -312,7 +313,8 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
     contradicted: list[tuple[float, Scored, str]] = []
     for s, es in zip(pool, ents[1:], strict=True):
         day = published[s.passage] if published is not None and 0 <= s.passage < len(published) else ""
-        missing = _missing(claim_slots, s.text, day)
+        on = iso_date(day[:10])  # the article's date, which resolves "on Tuesday"
+        missing = _missing(claim_slots, s.text, day, on)
         sw = content_words(s.text) | (claim_slots.get("YEAR", set()) if "YEAR" not in missing else set())
         if "DATE" in claim_slots and "DATE" not in missing:  # "on Thursday" states "September 2022" (_missing)
             sw |= content_words(" ".join(claim_slots["DATE"]))
@@ -342,8 +344,8 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
             for label, vs in missing.items():
                 # a date the sentence tells, resolved ("on Thursday" in a report of 8 September 2022), beside the
                 # claim's other words ("died"), not of another event it tells of; the nearest first
-                dated = label == "DATE" and any(event_dates(v, None) for v in vs)  # not "the age of 89"
-                differ = _other_dates(s.text, other, day) if dated else sorted(theirs.get(label, set()) - vs)
+                dated = label == "DATE" and any(_claimed_dates(v) for v in vs)  # not "the age of 89"
+                differ = _other_dates(s.text, other, on) if dated else sorted(theirs.get(label, set()) - vs)
                 if differ:
                     contradicted.append((other_cov, s, f"states {differ[0]} instead of {sorted(vs)[0]}"))
                     break

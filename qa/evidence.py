@@ -20,14 +20,14 @@ from datetime import date
 from functools import lru_cache
 
 from index.eventdates import MONTH as MONTH_PATTERN
-from index.eventdates import WEEKDAY, absolute
+from index.eventdates import WEEKDAY, absolute, event_dates
 from index.eventdates import YEAR as YEAR_PATTERN
 from index.nlp import Entity, entities
 from index.sentences import abbreviated, sentence_spans
 from qa.claims import normalize
 from qa.countries import also_subnational, canonical, is_country, is_us_state
 from qa.extract import Scored
-from qa.question import YEAR, QuestionInfo, numeral, plain
+from qa.question import ROUND, YEAR, QuestionInfo, numeral, plain
 from qa.types import Passage
 from qa.words import BEATEN, TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
 
@@ -571,11 +571,12 @@ def _title_case(phrase: str) -> bool:
 _SPAN_UNIT = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))\b|"
                         r"-(?:year|month|week|day|hour|minute|second)", re.I)
 # a length of time and nothing else ("more than 70 years", "seven decades"): how long, never when
+_NUMBER_WORD = "|".join([*UNITS[1:], *TENS, "hundred"])  # "one" .. "nineteen", "twenty" .. "ninety", "hundred"
 _SPAN_ONLY = re.compile(r"(?:(?:more than|less than|nearly|almost|about|around|over|some|just|for|the past|the last)"
-                        r"\s+)*(?:[\d.,]+|an?|several|a few|(?:{n})(?:-(?:{n}))?)\s+(?:years?|months?|weeks?|days?|decades?|"
-                        r"centur(?:y|ies))".format(n="|".join([*UNITS[1:], *TENS, "hundred"])), re.I)
+                        rf"\s+)*(?:[\d.,]+|an?|several|a few|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?)\s+"
+                        r"(?:years?|months?|weeks?|days?|decades?|centur(?:y|ies))", re.I)
 _ROLE_ABBREVIATIONS = frozenset({"CEO", "COO", "CFO", "CTO", "CIO", "CMO", "CSO", "EVP", "SVP", "VP", "MP", "MEP"})
-_NUMBER_WORDS = re.compile(rf"\b({'|'.join([*UNITS[1:], *TENS, 'hundred'])})\b", re.I)
+_NUMBER_WORDS = re.compile(rf"\b({_NUMBER_WORD})\b", re.I)
 _LARGE = re.compile(rf"million|billion|thousand|percent|%|[{re.escape(_CURRENCY)}]", re.I)
 _OLD = re.compile(r"\bold\b|\bage of\b|\baged\b", re.I)  # "89 years old", "the age of 91", "aged 40"
 OLDEST = 130  # no age above this
@@ -686,28 +687,20 @@ def _another_year(info: QuestionInfo, text: str) -> bool:
         # another year tells of another event ("the car crashed into a pillar on August 31, 1997" for "Which
         # actress died in August 2022?"), where the question's own sentence names the year
         asked = set(YEAR.findall(info.tail))
-        dated = {m.group("year") for m in _DAY_OF_YEAR.finditer(text)} if asked else set()
+        dated = {str(e.day.year) for e in event_dates(text, None) if e.precision == "day"} if asked else set()
         return bool(dated) and not (dated & asked) and not any(y in text for y in asked)
     return bool(dated) and not dated & {str(y) for y in info.years}
-
-
-_DAY_OF_YEAR = re.compile(rf"\b(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\s+{MONTH_PATTERN})\s+"
-                          rf"(?P<year>{YEAR_PATTERN})\b", re.I)  # "August 31, 1997", "31 August 1997"
 
 
 _YEAR_BEFORE = re.compile(rf"\b({YEAR_PATTERN})(?:'s)?\s+(?:[\w-]+\s+)?$")  # "the 1990 Nobel Peace Prize"
 _YEAR_AFTER = re.compile(rf"\s+(?:in|of|for)\s+({YEAR_PATTERN})\b")  # "the World Cup in 2014"
 
 
-_ROUND = re.compile(r"\b(?:(semi|quarter)[ -]?)?finals?\b", re.I)
-
-
-def _another_round(info: QuestionInfo, text: str) -> bool:
-    """The sentence tells of another round of a tournament than the question asks about: only a semifinal for "who
-    did she beat in the final?", only the final for "... in the semifinal?"."""
-    asked = {(m.group(1) or "").lower() for m in _ROUND.finditer(info.tail)}
-    told = {(m.group(1) or "").lower() for m in _ROUND.finditer(text)}
-    return len(asked) == 1 and bool(told) and not asked & told
+def _another_round(asked: str, text: str) -> bool:
+    """The sentence tells of another round of a tournament than the question asks about (`QuestionInfo.round`):
+    only a semifinal for "who did she beat in the final?", only the final for "... in the semifinal?"."""
+    told = {(m.group(1) or "").lower() for m in ROUND.finditer(text)}
+    return bool(told) and asked not in told
 
 
 def _another_number(info: QuestionInfo, text: str) -> bool:
@@ -763,7 +756,7 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                 c.why_not = "another year"
             elif info.numbered and _another_number(info, s.text):
                 c.why_not = "another number"
-            elif _another_round(info, s.text):
+            elif info.round is not None and _another_round(info.round, s.text):
                 c.why_not = "another round"
             elif info.relation and not c.typed:
                 c.why_not = "relation"

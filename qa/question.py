@@ -115,7 +115,9 @@ _TITLE_NOUNS = ("movie|film|show|series|sitcom|drama|documentary|song|single|tra
                 "musical|podcast|video game|game|painting|opera|ballet")
 _DEATHS = re.compile(r"\bhow many\b.*\b(?:died|die|killed|dead|deaths?|lives|perished|fatalities)\b", re.I)
 # a storm goes by a name the tagger labels any way ("Hurricane Ian" an organisation, "Typhoon Nanmadol" a person)
-_STORM = r"\b(?:which|what)\s+(?:\w+\s+)?(?:hurricane|storm|typhoon|cyclone)s?\b"
+_STORMS = r"(?:hurricane|storm|typhoon|cyclone)"
+_STORM = rf"\b(?:which|what)\s+(?:\w+\s+)?{_STORMS}s?\b"
+ROUND = re.compile(r"\b(?:(semi|quarter)[ -]?)?finals?\b", re.I)  # a tournament's round: "", "semi", "quarter"
 _AWARDS = re.compile(r"\bawards?\s+(?:show|ceremony)s?\b")  # "which awards show": the awards, not a show's title
 # "which children's book": a possessive before the noun ("which country's leader" asks for a country: not a title)
 _TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b|\b(?:which|what)\s+\w+['’]s\s+(?:{_TITLE_NOUNS})s?\b")
@@ -267,7 +269,7 @@ class QuestionInfo:
     def asks_storm(self) -> bool:
         """Whether the answer is a named storm ("which hurricane", "what storm", "the name of the typhoon")."""
         return self.kind == "org" and bool(re.search(_STORM, self.tail) or (
-            _NAME_OF.search(self.tail) and re.search(r"\b(?:hurricane|storm|typhoon|cyclone)\b", self.tail)))
+            _NAME_OF.search(self.tail) and re.search(rf"\b{_STORMS}\b", self.tail)))
 
     @cached_property
     def asks_year(self) -> bool:
@@ -290,6 +292,13 @@ class QuestionInfo:
         as (name lower-cased, number): evidence about "Artemis 2" does not answer for "Artemis I"."""
         return tuple((m.group(1).lower(), n) for m in _NUMBERED.finditer(self.text)
                      if (n := numeral(m.group(2))) is not None and not 1600 <= n <= 2099)
+
+    @cached_property
+    def round(self) -> str | None:
+        """The one round of a tournament the question asks about ("" the final, "semi", "quarter"), or None: "who
+        did she beat in the final?" is not answered by a semifinal."""
+        asked = {(m.group(1) or "").lower() for m in ROUND.finditer(self.tail)}
+        return asked.pop() if len(asked) == 1 else None
 
     @cached_property
     def asks_winner(self) -> bool:
