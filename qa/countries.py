@@ -71,6 +71,25 @@ def is_us_state(mention: str) -> bool:
     return _name(mention, " ,;:.") in US_STATES
 
 
+_CODES = dict(zip(re.split(r",\s*", """
+AL, AK, AZ, AR, CA, CO, CT, DE, FL, GA, HI, ID, IL, IN, IA, KS, KY, LA, ME, MD, MA, MI, MN, MS, MO, MT, NE, NV, NH, NJ,
+NM, NY, NC, ND, OH, OK, OR, PA, RI, SC, SD, TN, TX, UT, VT, VA, WA, WV, WI, WY""".strip()), sorted(US_STATES), strict=True))
+
+
+def state_by_code(mention: str) -> str | None:
+    """The US state a postal code written in capitals names ("NY" -> "new york"), else None."""
+    return _CODES.get(without_possessive(mention.strip(" ,;:.")))
+
+
+# US states whose names also name a city: "New York" answers "which city"
+_ALSO_CITY = frozenset({"new york", "washington"})
+
+
+def also_city(mention: str) -> bool:
+    """Whether a US state's name also names a city, so it may answer "which city"."""
+    return _name(mention, " ,;:.") in _ALSO_CITY
+
+
 def also_subnational(mention: str) -> bool:
     """Whether a country's name also names a city or a state, so it may answer "which city" or "which state"."""
     return _name(mention, " ,;:.") in _ALSO_SUBNATIONAL

@@ -25,7 +25,7 @@ from index.eventdates import YEAR as YEAR_PATTERN
 from index.nlp import Entity, entities
 from index.sentences import abbreviated, sentence_spans
 from qa.claims import normalize
-from qa.countries import also_subnational, canonical, is_country, is_us_state
+from qa.countries import also_city, also_subnational, canonical, is_country, is_us_state, state_by_code
 from qa.extract import Scored
 from qa.question import ROUND, YEAR, QuestionInfo, numeral, plain
 from qa.types import Passage
@@ -195,6 +195,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     def new(mention: str) -> bool:  # not already in the question, wholly or mostly ("Federal Reserve Board")
         if info.countries and is_country(mention) and canonical(mention) in info.countries:
             return False
+        if (state := state_by_code(mention)) and state in q_low:  # "NY" where the question names New York
+            return False
         m = without_possessive(mention.strip()).lower()  # "Sri Lanka 's": the "s" is no new word
         words = re.findall(r"[a-z0-9]+", m)
         # a figure is one word ("9.1%" has none of content_words' words: its "9" and "1" are single characters)
@@ -240,7 +242,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [(s, e, _trim_amount(t), label) for s, e, t, label in found]
     if not found and info.kind == "number":
         amounts = [(m.start(), m.group(0).rstrip(" ,.")) for m in _DIGITS.finditer(text)]
-        found = [(start, start + len(a), a, "") for start, a in amounts
+        amounts += [(m.start(), m.group(0)) for m in _COUNT_WORDS.finditer(text)  # "Eleven former members sued"
+                    if info.asks_duration or info.asks_age or not _SPAN_AFTER.match(text, m.end())]  # not "two months"
+        found = [(start, start + len(a), a, "") for start, a in sorted(amounts)
                  if a and new(a) and not _MONTH.fullmatch(a) and not _CODE.fullmatch(a)]
     elif not found and info.kind == "date":
         found = [(m.start(), m.end(), m.group(0), "") for m in _MONTH.finditer(text) if new(m.group(0))]
@@ -301,6 +305,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS]
     if info.kind == "person":  # no person's name has a figure in it ("COVID-19"), nor is it a place ("New Mexico")
         found = [f for f in found if not re.search(r"\d", f[2]) and not _surely_place(f[2])]
+    if info.kind in ("person", "who"):  # a name in quotation marks is a title ("Cowboy Carter"), not a person
+        quoted = [m.span(1) for m in _QUOTED_TITLE.finditer(text)]
+        found = [f for f in found if not any(a <= f[0] and f[1] <= b for a, b in quoted)]
     elif info.kind == "org" and noun in _BUSINESSES:  # "which pizza chain": not "The US"
         found = [f for f in found if not _country_or_state(f[2])]
     if info.kind == "org" and noun in _BODIES:  # a team, a company or a party is no event
@@ -309,6 +316,11 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [f for f in found if is_country(f[2])]
     if info.within_country:
         found = [f for f in found if not is_country(f[2]) or also_subnational(f[2])]
+    if noun in _LOCALITIES:  # "which city was flooded?": "Moab", not "Utah" of "the Utah city of Moab"
+        found = [f for f in found if not (is_us_state(f[2]) or state_by_code(f[2])) or also_city(f[2])]
+    if (info.kind in ("who", "person") or noun in _BODIES) and noun not in _PRIZES:  # "who won the Hart Trophy?":
+        # a person or a team, not the "Richard Trophy" someone else won
+        found = [f for f in found if not _PRIZE.search(f[2])]
     if info.asks_year:
         found = [f for f in found if YEAR.search(f[2])]
     if info.asks_future:  # not "March 2020" or "last week" for when payments are set to restart
@@ -427,6 +439,15 @@ _BUSINESSES = frozenset({"company", "companies", "firm", "brand", "bank", "airli
 # those an event never answers ("which national team": not the "Fifa Women's World Cup" it played in)
 _BODIES = _BUSINESSES | {"team", "teams", "club", "band", "party", "union", "league", "group", "organisation",
                          "organization", "agency", "committee", "university", "college", "school", "network"}
+
+
+# head nouns of places smaller than a US state
+_LOCALITIES = frozenset({"city", "cities", "town", "towns", "village", "villages", "neighborhood", "neighbourhood",
+                         "suburb", "borough", "county", "counties"})
+# a prize's name, and the head nouns that ask for one
+_PRIZE = re.compile(r"\b(?:Trophy|Award|Awards|Prize|Prizes|Medal|Cup|Globes?|Oscars?|Emmys?|Grammys?)\W*$")
+_PRIZES = frozenset({"award", "awards", "prize", "prizes", "trophy", "trophies", "medal", "medals", "cup", "honor",
+                     "honour", "title"})
 
 
 # the head nouns a country answers as its national team
@@ -577,6 +598,9 @@ _SPAN_ONLY = re.compile(r"(?:(?:more than|less than|nearly|almost|about|around|o
                         r"(?:years?|months?|weeks?|days?|decades?|centur(?:y|ies))", re.I)
 _ROLE_ABBREVIATIONS = frozenset({"CEO", "COO", "CFO", "CTO", "CIO", "CMO", "CSO", "EVP", "SVP", "VP", "MP", "MEP"})
 _NUMBER_WORDS = re.compile(rf"\b({_NUMBER_WORD})\b", re.I)
+_SPAN_AFTER = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", re.I)
+# a count in words the tagger missed (not "one", which is seldom one: "one of the", "one tour or the other")
+_COUNT_WORDS = re.compile(rf"(?<![\w-])(?!one\b)(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?(?![\w-])", re.I)
 _LARGE = re.compile(rf"million|billion|thousand|percent|%|[{re.escape(_CURRENCY)}]", re.I)
 _OLD = re.compile(r"\bold\b|\bage of\b|\baged\b", re.I)  # "89 years old", "the age of 91", "aged 40"
 OLDEST = 130  # no age above this
@@ -758,6 +782,8 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                 c.why_not = "another number"
             elif info.round is not None and _another_round(info.round, s.text):
                 c.why_not = "another round"
+            elif info.opposite(s.text):
+                c.why_not = "the opposite"
             elif info.relation and not c.typed:
                 c.why_not = "relation"
             elif info.factoid and not c.typed:

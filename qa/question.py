@@ -82,7 +82,7 @@ _ORG_NOUNS = (
     "school|bank|airline|automaker|carmaker|retailer|club|band|union|newspaper|outlet|platform|app|service|giant|"
     "startup|chain|restaurant|store|manufacturer|maker|studio|franchise|department|court|committee|institution|"
     "exchange|channel|streamer|product|products|website|site|social media|magazine|publication|show|series|film|"
-    "movie|book|album|song|game|event|tournament|festival|race|award|bill|law|program|programme|vaccine|drug|"
+    "movie|book|album|song|game|event|tournament|festival|race|award|prize|trophy|medal|bill|law|program|programme|vaccine|drug|"
     "operator|provider|conglomerate|corporation|alliance|bloc|body|regulator|watchdog|insurer|utility"
 )
 _PLACE_NOUNS = (
@@ -106,9 +106,11 @@ _WHICH = (rf"\b(which|what)\s+(of these\s+|of the\s+)?(?!{_PREPOSITIONS})"  # no
 # the words of a "which" phrase up to its head noun: "which national park" -> "national park"
 _HEAD_PHRASE = re.compile(rf"\b(?:which|what)\s+(?:of these\s+|of the\s+)?((?:(?!(?:{_AUX}|of|in|on|at|to|for|by|from|"
                           rf"with|as|that|this|these|those|the|a|an)\b)[a-z-]+\s*){{1,3}})")
-_COUNTRY = re.compile(rf"{_WHICH}(?:countr(?:y|ies)|nations?)\b")
+# "what is the smallest country": a superlative's noun, asked for as a "which" phrase's is
+_WHICH_IS = r"\b(?:which|what)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+){0,2}?"
+_COUNTRY = re.compile(rf"(?:{_WHICH}|{_WHICH_IS})(?:countr(?:y|ies)|nations?)\b")
 # places inside a country: "which city", "what US state", "the capital" (not "which island": some are countries)
-_WITHIN_COUNTRY = re.compile(rf"{_WHICH}(?:cit(?:y|ies)|towns?|states?|provinces?|count(?:y|ies)|villages?|"
+_WITHIN_COUNTRY = re.compile(rf"(?:{_WHICH}|{_WHICH_IS})(?:cit(?:y|ies)|towns?|states?|provinces?|count(?:y|ies)|villages?|"
                              r"districts?|neighbou?rhoods?|capital)\b|\bcapital\b")
 # works with a title, which the press puts in quotes ("Top Gun: Maverick"): the small tagger seldom labels them
 _TITLE_NOUNS = ("movie|film|show|series|sitcom|drama|documentary|song|single|track|album|book|novel|memoir|play|"
@@ -133,9 +135,10 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (rf"\b(what|which)\s+((?!{_PREPOSITIONS})\w+\s+){{0,2}}?({_NUMBER_HEADS})\b", "number"),
     (r"\b(when|what year|which year|what date|what day|which day|what month|which month|what time)\b", "date"),
     # "which team won the Women's Euro": a team, not a woman ("which country's leader" asks for a country)
-    (rf"{_WHICH}(?!(?:wo)?men['’]s\b)({_PERSON_NOUNS})s?\b", "person"),
-    (rf"{_WHICH}({_PLACE_NOUNS})s?\b", "place"),
-    (rf"{_WHICH}({_ORG_NOUNS}|{_TITLE_NOUNS})s?\b", "org"),
+    # ("which award-winning actress": the noun of a compound adjective is no head)
+    (rf"{_WHICH}(?!(?:wo)?men['’]s\b)({_PERSON_NOUNS})s?\b(?!-)", "person"),
+    (rf"{_WHICH}({_PLACE_NOUNS})s?\b(?!-)", "place"),
+    (rf"{_WHICH}({_ORG_NOUNS}|{_TITLE_NOUNS})s?\b(?!-)", "org"),
     (_TITLE.pattern, "org"),
     (_STORM, "org"),  # read as no "which" head, so "what storm battered the island" asks for no place
     (_TITLED.pattern, "org"),
@@ -367,6 +370,19 @@ class QuestionInfo:
         """Whether the answer is an age ("how old is he?", "which age group"), not a count or a day."""
         return self.kind == "number" and bool(_AGE.search(self.text))
 
+    @cached_property
+    def superlatives(self) -> frozenset[str]:
+        """The question's superlatives that have an opposite ("poorest" of "who is the world's poorest person?")."""
+        return frozenset(w for w in re.findall(r"[a-z]+", self.tail) if w in _OPPOSITE)
+
+    def opposite(self, text: str) -> bool:
+        """Whether a sentence uses the opposite of the question's superlatives and none of them: one about the
+        richest does not answer who the poorest is."""
+        if not self.superlatives:
+            return False
+        words = set(re.findall(r"[a-z]+", text.lower()))
+        return not words & self.superlatives and bool(words & set().union(*(_OPPOSITE[w] for w in self.superlatives)))
+
     @property
     def changes(self) -> bool:
         """Whether a later report may replace the answer: a figure ("how many"), or who holds a role ("who is the
@@ -388,6 +404,13 @@ class QuestionInfo:
         return [t for t in self.key_terms
                 if not t.found_in(low) and not (t.kind == "year" and published.startswith(t.text))]
 
+
+_OPPOSITE_PAIRS = (("richest", "poorest"), ("largest", "smallest"), ("biggest", "smallest"), ("highest", "lowest"),
+                   ("oldest", "youngest"), ("longest", "shortest"), ("fastest", "slowest"), ("hottest", "coldest"),
+                   ("best", "worst"), ("wettest", "driest"), ("strongest", "weakest"), ("deadliest", "safest"),
+                   ("busiest", "quietest"), ("cheapest", "priciest"), ("cheapest", "costliest"))
+_OPPOSITE = {w: frozenset(b if w == a else a for a, b in _OPPOSITE_PAIRS if w in (a, b))
+             for pair in _OPPOSITE_PAIRS for w in pair}
 
 _ROLES = (
     "chief executive|ceo|president|prime minister|premier|chancellor|leader|head|chair(?:man|woman|person)?|coach|"
@@ -416,8 +439,17 @@ def numeral(text: str) -> int | None:
 
 def _last_sentence(question: str) -> str:
     """RealTimeQA-style questions put context first and the question last: the last sentence, lower-cased."""
-    parts = re.split(r"(?<=[.!?])\s+", question.strip())
+    parts: list[str] = []
+    for part in re.split(r"(?<=[.!?])\s+", question.strip()):
+        if parts and _NAME_ABBREVIATION.search(parts[-1]):  # "Where was R. Kelly in court?" is one sentence
+            parts[-1] += " " + part
+        else:
+            parts.append(part)
     return parts[-1].lower() if parts else question.lower()
+
+
+# an initial or a title before a name ("R. Kelly", "Dr. Fauci"); not "U.S.", which often ends a sentence
+_NAME_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Mt)\.$")
 
 
 def answer_kind(question: str) -> Kind:
