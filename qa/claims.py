@@ -21,7 +21,7 @@ from index.eventdates import YEAR, EventDate, event_dates
 from index.nlp import entities
 from qa.extract import Scored
 from qa.types import iso_date
-from qa.words import BEATEN, UNITS, content_words, without_possessive
+from qa.words import BEATEN, PRIZE, UNITS, content_words, in_figures, without_possessive
 
 NOTA = "None of the above"
 CHOICE_MIN = 0.45  # an option's best naming sentence must score this (0.6 x cosine + 0.4 x coverage)
@@ -133,7 +133,7 @@ def _slots(ents: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
                 out.setdefault("YEAR", set()).add(bare.group(1))
                 continue
             label = "NUMBER" if e.label in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") else e.label
-            out.setdefault(label, set()).add(value)
+            out.setdefault(label, set()).add(normalize(in_figures(e.text)) if label == "NUMBER" else value)
     return out
 
 
@@ -142,7 +142,7 @@ def _missing(claim_slots: dict[str, set[str]], sentence: str, published: str, on
     """The kinds of the claim's values the sentence does not state in full; a year is also stated by its
     article's date where the sentence states none (a 2022 report that "the Avalanche won the Stanley Cup" states
     the 2022 one; "won the Cup in 2020" states another year)."""
-    text = f" {normalize(sentence)} "
+    text = f" {normalize(sentence)} {normalize(in_figures(sentence))} "  # "Eleven" states "11"
     undated = not re.search(YEAR, sentence)
     return {label: vs for label, vs in claim_slots.items()
             if not all(f" {v} " in text or (label == "YEAR" and undated and published.startswith(v))
@@ -171,6 +171,21 @@ def _dated_within(value: str, sentence: str, on: date | None) -> bool:
     return any(first <= e.day <= last for e in told)
 
 
+def _others(label: str, told: set[str], claimed: set[str]) -> list[str]:
+    """The values of a kind a sentence states in place of the claim's, likeliest first: a figure in the claim's
+    unit before others ("44 billion" before "1" against "54 billion"); never a name with the claimed one's last word
+    (the "Sergey Lavrov" of another spelling)."""
+    surnames = {v.split()[-1] for v in claimed if v}
+    units = set().union(*[set(re.findall(r"[a-z]+", v)) for v in claimed])
+    others = [v for v in told - claimed if not (label == "PERSON" and v and v.split()[-1] in surnames)]
+    return sorted(others, key=lambda v: (not set(re.findall(r"[a-z]+", v)) & units, v))
+
+
+def _figures(sentence: str) -> set[str]:
+    """The figures of a sentence, number words as figures: for a count the tagger missed ("Eleven former members")."""
+    return {normalize(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", in_figures(sentence))}
+
+
 def _nearer_rival(text: str, ents: list, claim_slots: dict[str, set[str]],  # type: ignore[type-arg]
                   other: set[str]) -> tuple[str, str] | None:
     """A name of the same kind sitting closer to the claim's other words than the claim's own name does:
@@ -190,7 +205,7 @@ def _nearer_rival(text: str, ents: list, claim_slots: dict[str, set[str]],  # ty
         if not mine:
             continue
         own = [e for e in ents if e.label == label and normalize(e.text) in mine]
-        rivals = [e for e in ents if e.label == label and normalize(e.text) not in mine
+        rivals = [e for e in ents if e.label == label and normalize(e.text) not in mine and not PRIZE.search(e.text)
                   and not any(normalize(e.text) in m or m in normalize(e.text) for m in mine)]
         if own and rivals:
             best_own = min(own, key=lambda e: distance(e.start))
@@ -271,7 +286,8 @@ def _other_winner(claim: str, sentence: str, claim_ents: list, ents: list) -> st
     own = [m.start() for m in re.finditer(re.escape(name), sentence, re.I)]
     claimed = {normalize(e.text) for e in claim_ents}  # "the Women's Euro 2022" is what was won, not a rival
     rivals = [e for e in ents if e.label in _WINNERS and mine not in normalize(e.text) and normalize(e.text) not in
-              mine and normalize(e.text) not in claimed and not BEATEN.search(sentence, 0, e.start)]  # not the loser
+              mine and normalize(e.text) not in claimed and not BEATEN.search(sentence, 0, e.start)  # not the loser
+              and not PRIZE.search(e.text)]  # nor what was won ("the Vezina Trophy")
     if not own or not rivals or min(map(distance, own)) <= _WIN_NEAR:
         return None
     best = min(rivals, key=lambda e: distance(e.start))
@@ -345,7 +361,8 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
                 # a date the sentence tells, resolved ("on Thursday" in a report of 8 September 2022), beside the
                 # claim's other words ("died"), not of another event it tells of; the nearest first
                 dated = label == "DATE" and any(_claimed_dates(v) for v in vs)  # not "the age of 89"
-                differ = _other_dates(s.text, other, on) if dated else sorted(theirs.get(label, set()) - vs)
+                told = theirs.get(label, set()) or (_figures(s.text) if label == "NUMBER" else set())
+                differ = _other_dates(s.text, other, on) if dated else _others(label, told, vs)
                 if differ:
                     contradicted.append((other_cov, s, f"states {differ[0]} instead of {sorted(vs)[0]}"))
                     break

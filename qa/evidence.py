@@ -29,7 +29,7 @@ from qa.countries import also_city, also_subnational, canonical, is_country, is_
 from qa.extract import Scored
 from qa.question import ROUND, YEAR, QuestionInfo, numeral, plain
 from qa.types import Passage
-from qa.words import BEATEN, TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
+from qa.words import BEATEN, PRIZE, TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
 
 MAX_SENTENCES = 4  # evidence sentences in an offline answer (a pair counts two)
 FLOOR = 0.3  # sentences scoring below this (0.6 x cosine + 0.4 x question-word coverage) are not considered
@@ -320,7 +320,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [f for f in found if not (is_us_state(f[2]) or state_by_code(f[2])) or also_city(f[2])]
     if (info.kind in ("who", "person") or noun in _BODIES) and noun not in _PRIZES:  # "who won the Hart Trophy?":
         # a person or a team, not the "Richard Trophy" someone else won
-        found = [f for f in found if not _PRIZE.search(f[2])]
+        found = [f for f in found if not PRIZE.search(f[2])]
     if info.asks_year:
         found = [f for f in found if YEAR.search(f[2])]
     if info.asks_future:  # not "March 2020" or "last week" for when payments are set to restart
@@ -444,8 +444,7 @@ _BODIES = _BUSINESSES | {"team", "teams", "club", "band", "party", "union", "lea
 # head nouns of places smaller than a US state
 _LOCALITIES = frozenset({"city", "cities", "town", "towns", "village", "villages", "neighborhood", "neighbourhood",
                          "suburb", "borough", "county", "counties"})
-# a prize's name, and the head nouns that ask for one
-_PRIZE = re.compile(r"\b(?:Trophy|Award|Awards|Prize|Prizes|Medal|Cup|Globes?|Oscars?|Emmys?|Grammys?)\W*$")
+# the head nouns that ask for a prize's name
 _PRIZES = frozenset({"award", "awards", "prize", "prizes", "trophy", "trophies", "medal", "medals", "cup", "honor",
                      "honour", "title"})
 

@@ -67,3 +67,8 @@ BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|edg(?:es|ed|ing)|r
                     r"overc(?:ame|oming)|eliminat(?:es|ed|ing)|oust(?:s|ed|ing)|upset(?:s|ting)?)"
                     r"(?:\s+[a-z][\w'’-]*,?){0,4}\s+$"  # "defeating his rightwing rival, incumbent Jair Bolsonaro"
                     r"|\b(?:over|against|past)\s+(?:the\s+)?$", re.I)
+
+
+# a prize's name ("the Hart Trophy", "the Nobel Peace Prize"), which the small tagger may call a person: no one who
+# won or did something; the answer checks and the claim checks read it
+PRIZE = re.compile(r"\b(?:Trophy|Award|Awards|Prize|Prizes|Medal|Cup|Globes?|Oscars?|Emmys?|Grammys?)\W*$")

@@ -964,3 +964,29 @@ def test_a_sentence_about_the_opposite_superlative_does_not_answer() -> None:
     text = "Elon Musk, the richest person in the world, met the poorest villagers."
     assert _checked("Who is the world's poorest person?", text, *page)[0]  # it uses the question's word too
     assert analyse("What is the smallest country in the world?").wants_country
+
+
+def test_a_claim_check_reads_counts_in_words_skips_prizes_and_other_spellings_and_names_the_like_figure() -> None:
+    from qa.claims import verify_claim
+    from qa.extract import Scored
+
+    def check(claim: str, *texts: str) -> tuple[str, str]:
+        scored = [Scored(i, 0, len(t), t, score=0.8 - i / 10, cosine=0.7, coverage=0.8, article_id=f"a{i}")
+                  for i, t in enumerate(texts)]
+        result = verify_claim(claim, scored, published=["2022-06-27"] * len(texts))
+        return result.verdict, result.note
+
+    sued = "Eleven former PGA Tour members who joined LIV Golf have sued the PGA Tour."
+    assert check("11 former PGA Tour members sued the PGA Tour.", sued)[0] == "supported"
+    assert check("Twelve former PGA Tour members sued the PGA Tour.", sued) == ("contradicted", "states 11 instead of 12")
+    hart = "LAS VEGAS (AP) — Connor McDavid won his first Hart Trophy."
+    assert check("Connor McDavid won the Hart Trophy.", hart)[0] == "supported"  # the trophy is no rival winner
+    verdict, note = check("Sergei Lavrov is Russia's defense minister.",
+                          "Russian foreign minister Sergey Lavrov said the goal was liberation.",
+                          "Russia's Defense Ministry said it destroyed 74 facilities.\nRussian Defense Minister Sergei "
+                          "Shoigu ordered that servicemen be treated with respect.")
+    assert verdict == "contradicted" and "sergei shoigu" in note  # not "Sergey Lavrov", another spelling
+    deal = ("When Elon Musk agreed to buy Twitter in April, he called it one of the great platforms.\nMusk closed the "
+            "roughly $44 billion deal after a legal fight.")
+    verdict, note = check("Elon Musk agreed to buy Twitter for $54 billion.", deal)
+    assert verdict == "contradicted" and note.startswith("states roughly 44 billion")  # not the "one" of "one of"
