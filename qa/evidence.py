@@ -301,8 +301,10 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     elif info.asks_duration:  # "15 years", "11 days", not "Friday night", "last week" or "2020"
         found = [f for f in found if f[3] not in ("DATE", "TIME") or (
             _SPAN_UNIT.search(f[2]) and (re.search(r"\d", f[2]) or _NUMBER_WORDS.search(f[2])))]
-    if info.kind != "number":  # "COO" names a role, not a company
-        found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS]
+        found = [f for f in found if not _AGO.search(f[2] + text[f[1] : f[1] + 5])]  # "two days ago" is a day
+    if info.kind != "number":  # "COO" names a role, not a company; "Co" or "Inc" of "Merrill Lynch and Co" no name
+        found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS
+                 and not _legal_form(f[2])]
     if info.kind == "person":  # no person's name has a figure in it ("COVID-19"), nor is it a place ("New Mexico")
         found = [f for f in found if not re.search(r"\d", f[2]) and not _surely_place(f[2])]
     if info.kind in ("person", "who"):  # a name in quotation marks is a title ("Cowboy Carter"), not a person
@@ -334,6 +336,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     # label ranks below every other ("El Hadji Diouf was African player of the year.\nFrance won the World Cup")
     related = [(a, b) for a, b in spans if any(a <= x < b for x in anchors)] if len(spans) > 1 else []
 
+    # a headline in capitals ("MOODY'S DOWNGRADES MERRILL LYNCH AND CO INC ISSUES"): the tagger cuts its names badly
+    shouted = [(a, b) for a, b in spans if not re.search(r"[a-z]", text[a:b]) and len(text[a:b].split()) >= 3] if (
+        info.kind not in ("number", "date")) else []
     reported = info.kind == "date" and not _SAY.search(info.tail)  # unless it asks when something was said
     births = info.kind == "date" and not _BIRTH.search(info.tail)  # unless it asks when someone was born
 
@@ -343,7 +348,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             reported and bool(_REPORTED.search(text, 0, start))) or (  # "observations begin in July, NASA said Monday"
             births and bool(_BORN.search(text, 0, start))) or (  # "Elizabeth was born April 21, 1926": not when she
             # reigned
-            bool(_EXCEPT.search(text, 0, start)))  # "cases in every state except Montana": not the state with most
+            bool(_EXCEPT.search(text, 0, start))) or (  # "cases in every state except Montana": not the state with most
+            any(a <= start < b for a, b in shouted))
     prefer = PREFERRED.get(info.kind, ())
 
     def near(start: int, end: int) -> int:
@@ -376,6 +382,12 @@ _VERSUS = re.compile(r"\s(?:v|vs)\.?$")
 # a capitalised word right after a one-word person that the tagger left out ("Aaron Judge hit": "Judge" read as a
 # title), followed by no other capitalised word; never a weekday or a month ("told Biden Tuesday")
 _SURNAME = re.compile(rf" (?!(?i:{MONTH_PATTERN}|{WEEKDAY})\b)([A-Z][a-z]+)(?=[,.;:!?)]|\s+[a-z(]|\s*$)")
+
+
+def _legal_form(mention: str) -> bool:
+    """Whether a mention is only a company's legal form ("Co", "Inc." of "Merrill Lynch and Co"): no name."""
+    words = set(re.findall(r"[a-z]+", mention.lower()))
+    return bool(words) and words <= _LEGAL_FORMS
 
 
 def _names_joined(text: str, ents: list[Entity]) -> list[Entity]:
@@ -595,6 +607,10 @@ _NUMBER_WORD = "|".join([*UNITS[1:], *TENS, "hundred"])  # "one" .. "nineteen", 
 _SPAN_ONLY = re.compile(r"(?:(?:more than|less than|nearly|almost|about|around|over|some|just|for|the past|the last)"
                         rf"\s+)*(?:[\d.,]+|an?|several|a few|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?)\s+"
                         r"(?:years?|months?|weeks?|days?|decades?|centur(?:y|ies))", re.I)
+_AGO = re.compile(r"\bago\b", re.I)
+# a company's legal form, which is no name by itself
+_LEGAL_FORMS = frozenset({"co", "cos", "inc", "corp", "ltd", "plc", "llc", "lp", "sa", "ag", "nv", "bv", "spa", "gmbh",
+                          "and", "the"})
 _ROLE_ABBREVIATIONS = frozenset({"CEO", "COO", "CFO", "CTO", "CIO", "CMO", "CSO", "EVP", "SVP", "VP", "MP", "MEP"})
 _NUMBER_WORDS = re.compile(rf"\b({_NUMBER_WORD})\b", re.I)
 _SPAN_AFTER = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", re.I)

@@ -49,7 +49,7 @@ _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "how much is the deal worth?", "how much did the card sell for?": an amount of money, not a count
 _MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|worth|price[sd]?|spen[dt]|spending|raised?|"
                     r"sell|sold|fined?|charged?|wages?|salary|earn(?:ed|s)?|money|dollars?|budget|fund(?:s|ing)?|jackpot|"
-                    r"prize)\b",
+                    r"prize)\b|\bwhat\s+(?:price|sum)\b",  # "at what price were the shares set?"
                     re.I)
 _MONEY_UNIT = re.compile(r"(?:cash|funding|debt|revenue|profit|income|aid|tax(?:es)?|fees?|fines?|bail|damages|"
                          r"compensation|dollars?|pounds?|euros?|yen|capital|investment)$")  # "how much debt"

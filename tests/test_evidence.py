@@ -990,3 +990,19 @@ def test_a_claim_check_reads_counts_in_words_skips_prizes_and_other_spellings_an
             "roughly $44 billion deal after a legal fight.")
     verdict, note = check("Elon Musk agreed to buy Twitter for $54 billion.", deal)
     assert verdict == "contradicted" and note.startswith("states roughly 44 billion")  # not the "one" of "one of"
+
+
+def test_wire_copy_a_price_a_time_ago_a_legal_form_and_a_headline_in_capitals() -> None:
+    text = "A further 1.07 mln shares will be sold.\nThe government set the offer price at 130 francs."
+    tagged = [("1.07", "CARDINAL"), ("130 francs", "MONEY")]
+    assert analyse("At what price did the government set the shares?").asks_money
+    assert _mentions("At what price did the government set the shares?", text, tagged)[0] == "130 francs"
+    text = "The president said two days ago that Ecuador would suspend crude exports for four months."
+    tagged = [("two days ago", "DATE"), ("four months", "DATE")]
+    assert _mentions("How long will Ecuador suspend crude exports?", text, tagged) == ["four months"]
+    text = "Merrill Lynch and Co said the cut in its credit rating by Moody's Investors Service is not justified."
+    tagged = [("Merrill Lynch", "ORG"), ("Co", "ORG"), ("Moody's Investors Service", "ORG")]
+    assert _mentions("Which agency cut Merrill Lynch's credit rating?", text, tagged) == ["Moody's Investors Service"]
+    text = "MOODY'S DOWNGRADES MERRILL LYNCH AND CO INC ISSUES\nMoody's Investors Service said it cut the debt's rating."
+    tagged = [("CO INC ISSUES", "ORG"), ("Moody's Investors Service", "ORG")]
+    assert _mentions("Which agency cut Merrill Lynch's credit rating?", text, tagged)[0] == "Moody's Investors Service"
