@@ -254,6 +254,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
                  if m.start() > 1 and new(m.group(1)) and not _MONTH.fullmatch(m.group(1).rstrip("."))
                  and not re.search(r"\d", m.group(1))  # not "January", "Wednesday" or "No.1"
                  and not (info.kind == "person" and re.match(r"(?:The|A|An)\s", m.group(1)))]  # "The Colosseum"
+        # a name ends where its sentence does ("Robb Elementary School. Video shows ...")
+        found = [(s, s + len(t), t, label) for s, e, t, label in found for t in [_first_sentence(t)]]
         # a clause's capitalised first word is no part of the name after it ("If Artemis" -> "Artemis")
         found = [(s + len(t) - len(rest), e, rest, label) for s, e, t, label in found
                  if (rest := _OPENER.sub("", t)) and (rest == t or new(rest))]
@@ -306,14 +308,18 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [f for f in found if f[2].upper() not in _ROLE_ABBREVIATIONS
                  and not _legal_form(f[2])]
     if info.kind == "person":  # no person's name has a figure in it ("COVID-19"), nor is it a place ("New Mexico")
-        found = [f for f in found if not re.search(r"\d", f[2]) and not _surely_place(f[2])]
+        # or an institution ("Robb Elementary School", which the tagger may call a person)
+        found = [f for f in found if not re.search(r"\d", f[2]) and not _surely_place(f[2])
+                 and not _INSTITUTION.search(f[2])]
     if info.kind in ("person", "who"):  # a name in quotation marks is a title ("Cowboy Carter"), not a person
         quoted = [m.span(1) for m in _QUOTED_TITLE.finditer(text)]
         found = [f for f in found if not any(a <= f[0] and f[1] <= b for a, b in quoted)]
     elif info.kind == "org" and noun in _BUSINESSES:  # "which pizza chain": not "The US"
         found = [f for f in found if not _country_or_state(f[2])]
-    if info.kind == "org" and noun in _BODIES:  # a team, a company or a party is no event
-        found = [f for f in found if f[3] != "EVENT"]
+    if info.kind == "org" and noun in _BODIES:  # a team, a company or a party is no event ("NBA Finals", whatever
+        # the tagger called it) and no place ("Chase Center")
+        found = [f for f in found if f[3] not in ("EVENT", "FAC")  # nor a venue
+                 and not (noun in _SIDES and (_EVENT_NAME.search(f[2]) or _VENUE.search(f[2])))]
     if info.wants_country:
         found = [f for f in found if is_country(f[2])]
     if info.within_country:
@@ -384,6 +390,15 @@ _VERSUS = re.compile(r"\s(?:v|vs)\.?$")
 _SURNAME = re.compile(rf" (?!(?i:{MONTH_PATTERN}|{WEEKDAY})\b)([A-Z][a-z]+)(?=[,.;:!?)]|\s+[a-z(]|\s*$)")
 
 
+def _first_sentence(mention: str) -> str:
+    """A run of capitalised words up to the end of its sentence: "Robb Elementary School" of "Robb Elementary School.
+    Video"; not cut after an abbreviation ("U.S. Army")."""
+    for m in _SENTENCE_END.finditer(mention):
+        if not abbreviated(mention[: m.start() + 1].split()[-1]):
+            return mention[: m.start()]
+    return mention
+
+
 def _legal_form(mention: str) -> bool:
     """Whether a mention is only a company's legal form ("Co", "Inc." of "Merrill Lynch and Co"): no name."""
     words = set(re.findall(r"[a-z]+", mention.lower()))
@@ -451,6 +466,15 @@ _BUSINESSES = frozenset({"company", "companies", "firm", "brand", "bank", "airli
 # those an event never answers ("which national team": not the "Fifa Women's World Cup" it played in)
 _BODIES = _BUSINESSES | {"team", "teams", "club", "band", "party", "union", "league", "group", "organisation",
                          "organization", "agency", "committee", "university", "college", "school", "network"}
+
+
+# the last word of an institution's name, or of an event's
+_INSTITUTION = re.compile(r"\b(?:School|University|College|Academy|Hospital|Cent(?:er|re)|Department|Ministry|"
+                          r"Agency|Market|Supermarket|Store|Company|Corporation|Bank|Stadium|Airport|Hotel|"
+                          r"Association|Foundation|Institute|Council|Committee|Party|Service|Office)\W*$")
+_VENUE = re.compile(r"\b(?:Cent(?:er|re)|Arena|Stadium|Garden|Field|Park|Dome|Coliseum|Ballpark)\W*$")
+_EVENT_NAME = re.compile(r"\b(?:Finals?|Championships?|Tournament|Games|Olympics|Open|Series|Bowl|Classic|Playoffs?|"
+                         r"Masters|Grand Prix|Derby)\W*$")
 
 
 # head nouns of places smaller than a US state
@@ -713,6 +737,11 @@ def _days(p: Passage) -> int | None:
 def _another_year(info: QuestionInfo, text: str) -> bool:
     """The sentence dates the question's subject to another year than the question does: "Gorbachev won the 1990
     Nobel Peace Prize" for "Who won the Nobel Peace Prize in 2022?" ("the 2022 prize" nowhere beside it)."""
+    for m in _YEAR_NAME.finditer(info.text):  # "the 2022 Masters", which the tagger did not make a key term, against
+        # "The 2023 Masters has officially begun"
+        told = set(re.findall(rf"\b({YEAR_PATTERN})\s+{re.escape(m.group(2))}\b", text)) - {m.group(1)}
+        if told and m.group(1) not in text:
+            return True
     low = plain(text).lower()
     dated: set[str] = set()
     for term in info.key_terms:
@@ -731,6 +760,7 @@ def _another_year(info: QuestionInfo, text: str) -> bool:
     return bool(dated) and not dated & {str(y) for y in info.years}
 
 
+_YEAR_NAME = re.compile(rf"\b({YEAR_PATTERN})\s+([A-Z][\w'’]+)")  # "2022 Masters", "2022 World Cup"
 _YEAR_BEFORE = re.compile(rf"\b({YEAR_PATTERN})(?:'s)?\s+(?:[\w-]+\s+)?$")  # "the 1990 Nobel Peace Prize"
 _YEAR_AFTER = re.compile(rf"\s+(?:in|of|for)\s+({YEAR_PATTERN})\b")  # "the World Cup in 2014"
 

@@ -30,6 +30,9 @@ _WINNER = re.compile(r"\b(?:who|which(?:\s+[\w'’-]+){1,3}?|what(?:\s+[\w'’-]
                      r"triumphed|clinched|claimed|captured|lifted|(?:was|were)\s+elected)\b", re.I)
 # "Who is Kevin McCarthy?", "Who was Mikhail Gorbachev?": a name only, which the answer describes
 _WHO_IS_NAMED = re.compile(r"(?:^|[.!?]\s+)[Ww]ho\s+(?:is|was)\s+(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*\s*\??\s*$")
+# who is the one who did a deed: a person, never an organisation
+_WHO_DID_IT = re.compile(r"\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,3}?(?:gunm[ae]n|shooters?|suspects?|"
+                         r"killers?|attackers?|assailants?|bombers?|hijackers?|murderers?)\b")
 _MEASURE = re.compile(r"\bhow (fast|tall|deep|wide|heavy)\b", re.I)
 _SCORE_ASKED = re.compile(r"\b(?:the|final|what|which)\s+(?:final\s+)?scores?\b", re.I)  # the noun, not "did he score"
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did it debut?": a year, not "27 years"
@@ -458,6 +461,8 @@ def answer_kind(question: str) -> Kind:
         return "open"  # "Who is Kevin McCarthy?" asks for an account of him, not a name ("Who is NATO Secretary
         # General?" asks for one)
     tail = _last_sentence(question)
+    if _WHO_DID_IT.search(tail):
+        return "person"  # "who was the Uvalde school shooter?": a person, not the school
     if named := _NAME_OF.search(tail):
         words = named.group(1)  # the first noun of a kind decides: "the city that will host" is a place
         kinds: tuple[tuple[str, Kind], ...] = ((_PERSON_NOUNS, "person"), (_PLACE_NOUNS, "place"))

@@ -71,4 +71,4 @@ BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|edg(?:es|ed|ing)|r
 
 # a prize's name ("the Hart Trophy", "the Nobel Peace Prize"), which the small tagger may call a person: no one who
 # won or did something; the answer checks and the claim checks read it
-PRIZE = re.compile(r"\b(?:Trophy|Award|Awards|Prize|Prizes|Medal|Cup|Globes?|Oscars?|Emmys?|Grammys?)\W*$")
+PRIZE = re.compile(r"\b(?:Trophy|Award|Awards|Prize|Prizes|Medal|Cup|Globes?|Oscars?|Emmys?|Grammys?|MVP)\W*$")

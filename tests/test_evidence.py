@@ -1006,3 +1006,23 @@ def test_wire_copy_a_price_a_time_ago_a_legal_form_and_a_headline_in_capitals() 
     text = "MOODY'S DOWNGRADES MERRILL LYNCH AND CO INC ISSUES\nMoody's Investors Service said it cut the debt's rating."
     tagged = [("CO INC ISSUES", "ORG"), ("Moody's Investors Service", "ORG")]
     assert _mentions("Which agency cut Merrill Lynch's credit rating?", text, tagged)[0] == "Moody's Investors Service"
+
+
+def test_a_doer_is_a_person_no_institution_and_a_team_no_event_or_venue() -> None:
+    assert analyse("Who was the Uvalde school shooter?").kind == "person"
+    text = "The gunman entered Robb Elementary School. Video shows officers waiting in the hallway."
+    assert _mentions("Who was the Uvalde school shooter?", text, [("Robb Elementary School", "PERSON")]) == []
+    assert _mentions("Who was the Uvalde school shooter?", text, []) == []  # no run of names across the full stop
+    text = "The Warriors won the NBA Finals at Chase Center, and Stephen Curry was named MVP."
+    tagged = [("Warriors", "ORG"), ("NBA Finals", "ORG"), ("Chase Center", "ORG"), ("Stephen Curry", "PERSON"),
+              ("MVP", "ORG")]
+    assert _mentions("Which team won the NBA championship?", text, tagged) == ["Warriors"]
+    assert "MVP" not in _mentions("Who won the NBA championship?", text, tagged)
+
+
+def test_a_sentence_about_another_year_of_the_named_event_does_not_answer() -> None:
+    page = ("Masters", "2022-12-06")  # an article of 2022 states the 2022 Masters: a year it tells of decides
+    text = "The 2023 Masters has officially begun as golf legend Jack Nicklaus hits the ceremonial first tee shot."
+    assert _checked("Who won the 2022 Masters?", text, *page) == (False, "another year")
+    text = "Scottie Scheffler will begin the defense of his 2022 Masters title at the 2023 Masters."
+    assert _checked("Who won the 2022 Masters?", text, *page)[0]
