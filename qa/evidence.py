@@ -319,7 +319,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.kind == "org" and noun in _BODIES:  # a team, a company or a party is no event ("NBA Finals", whatever
         # the tagger called it) and no place ("Chase Center")
         found = [f for f in found if f[3] not in ("EVENT", "FAC")  # nor a venue
-                 and not (noun in _SIDES and (_EVENT_NAME.search(f[2]) or _VENUE.search(f[2])))]
+                 and not (noun in _SIDES and _EVENT_NAME.search(f[2]))
+                 and not ((noun in _SIDES or noun in _BUSINESSES) and _VENUE.search(f[2]))]  # "Apple Park"
     if info.wants_country:
         found = [f for f in found if is_country(f[2])]
     if info.within_country:
@@ -827,8 +828,8 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                 c.why_not = "another number"
             elif info.round is not None and _another_round(info.round, s.text):
                 c.why_not = "another round"
-            elif info.opposite(s.text):
-                c.why_not = "the opposite"
+            elif info.other_alternative(s.text):
+                c.why_not = "an alternative"
             elif info.relation and not c.typed:
                 c.why_not = "relation"
             elif info.factoid and not c.typed:

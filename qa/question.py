@@ -374,17 +374,18 @@ class QuestionInfo:
         return self.kind == "number" and bool(_AGE.search(self.text))
 
     @cached_property
-    def superlatives(self) -> frozenset[str]:
-        """The question's superlatives that have an opposite ("poorest" of "who is the world's poorest person?")."""
-        return frozenset(w for w in re.findall(r"[a-z]+", self.tail) if w in _OPPOSITE)
+    def alternatives(self) -> frozenset[str]:
+        """The question's words that exclude others of their kind: a superlative ("poorest", not "richest"), a
+        category ("women's", "singles", "peace" of a Nobel Prize, "winter" Olympics)."""
+        return frozenset(w for w in _tokens(self.tail) if w in _EXCLUDES)
 
-    def opposite(self, text: str) -> bool:
-        """Whether a sentence uses the opposite of the question's superlatives and none of them: one about the
-        richest does not answer who the poorest is."""
-        if not self.superlatives:
+    def other_alternative(self, text: str) -> bool:
+        """Whether a sentence uses another of a kind the question picks one of, and not the question's: one about
+        the richest does not answer who the poorest is, nor the Nobel Prize in literature who won the peace prize."""
+        if not self.alternatives:
             return False
-        words = set(re.findall(r"[a-z]+", text.lower()))
-        return not words & self.superlatives and bool(words & set().union(*(_OPPOSITE[w] for w in self.superlatives)))
+        words = set(_tokens(text))
+        return not words & self.alternatives and bool(words & set().union(*(_EXCLUDES[w] for w in self.alternatives)))
 
     @property
     def changes(self) -> bool:
@@ -408,12 +409,21 @@ class QuestionInfo:
                 if not t.found_in(low) and not (t.kind == "year" and published.startswith(t.text))]
 
 
-_OPPOSITE_PAIRS = (("richest", "poorest"), ("largest", "smallest"), ("biggest", "smallest"), ("highest", "lowest"),
-                   ("oldest", "youngest"), ("longest", "shortest"), ("fastest", "slowest"), ("hottest", "coldest"),
-                   ("best", "worst"), ("wettest", "driest"), ("strongest", "weakest"), ("deadliest", "safest"),
-                   ("busiest", "quietest"), ("cheapest", "priciest"), ("cheapest", "costliest"))
-_OPPOSITE = {w: frozenset(b if w == a else a for a, b in _OPPOSITE_PAIRS if w in (a, b))
-             for pair in _OPPOSITE_PAIRS for w in pair}
+# words of a kind that exclude each other: a question that uses one is not answered by a sentence using only another
+_ALTERNATIVES = (("richest", "poorest"), ("largest", "smallest"), ("biggest", "smallest"), ("highest", "lowest"),
+                 ("oldest", "youngest"), ("longest", "shortest"), ("fastest", "slowest"), ("hottest", "coldest"),
+                 ("best", "worst"), ("wettest", "driest"), ("strongest", "weakest"), ("deadliest", "safest"),
+                 ("busiest", "quietest"), ("cheapest", "priciest"), ("cheapest", "costliest"),
+                 ("men's", "women's"), ("singles", "doubles"), ("summer", "winter"),
+                 ("peace", "literature", "chemistry", "physics", "medicine", "economics"))
+_EXCLUDES = {w: frozenset(x for group in _ALTERNATIVES if w in group for x in group if x != w)
+             for group in _ALTERNATIVES for w in group}
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words, a possessive kept on its word ("women's")."""
+    return re.findall(r"[a-z]+(?:'s)?", plain(text).lower())
+
 
 _ROLES = (
     "chief executive|ceo|president|prime minister|premier|chancellor|leader|head|chair(?:man|woman|person)?|coach|"

@@ -956,14 +956,21 @@ def test_a_count_in_words_a_title_in_quotes_and_a_question_after_an_initial() ->
     assert analyse("Which trophy did Crosby win?").head == ("trophy",)
 
 
-def test_a_sentence_about_the_opposite_superlative_does_not_answer() -> None:
+def test_a_sentence_about_the_opposite_superlative_or_another_category_does_not_answer() -> None:
     page = ("Billionaires", "2022-04-05")
     text = "Elon Musk is the richest person in the world, Forbes said."
-    assert _checked("Who is the world's poorest person?", text, *page) == (False, "the opposite")
+    assert _checked("Who is the world's poorest person?", text, *page) == (False, "an alternative")
     assert _checked("Who is the world's richest person?", text, *page)[0]
     text = "Elon Musk, the richest person in the world, met the poorest villagers."
     assert _checked("Who is the world's poorest person?", text, *page)[0]  # it uses the question's word too
     assert analyse("What is the smallest country in the world?").wants_country
+    page = ("The Nobel Peace Prize and the literature prize of 2022", "2022-10-07")  # the title holds the key terms
+    text = "French author Annie Ernaux won this year's Nobel Prize in literature on Thursday."
+    assert _checked("Who won the 2022 Nobel Peace Prize?", text, *page) == (False, "an alternative")
+    assert _checked("Who won the 2022 Nobel Prize in Literature?", text, *page)[0]
+    text = "Krejcikova and Siniakova lost the women's doubles quarterfinal at Wimbledon in 2022."
+    assert _checked("Who won the 2022 Wimbledon men's singles title?", text, *page) == (False, "an alternative")
+    assert _checked("Who won the 2022 Wimbledon women's doubles title?", text, *page)[0]
 
 
 def test_a_claim_check_reads_counts_in_words_skips_prizes_and_other_spellings_and_names_the_like_figure() -> None:
