@@ -325,8 +325,12 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [f for f in found if is_country(f[2])]
     if info.within_country:
         found = [f for f in found if not is_country(f[2]) or also_subnational(f[2])]
-    if noun in _LOCALITIES:  # "which city was flooded?": "Moab", not "Utah" of "the Utah city of Moab"
-        found = [f for f in found if not (is_us_state(f[2]) or state_by_code(f[2])) or also_city(f[2])]
+    if noun in _LOCALITIES:  # "which city was flooded?": "Moab", not "Utah" of "the Utah city of Moab", nor a region
+        # or a sea ("the Gulf")
+        found = [f for f in found if (not (is_us_state(f[2]) or state_by_code(f[2])) or also_city(f[2]))
+                 and not _REGION.search(f[2])]
+    if info.kind in ("person", "who", "place"):  # a name has a capital letter (the tagger's "kickoff" is none)
+        found = [f for f in found if re.search(r"[A-Z]", f[2])]
     if (info.kind in ("who", "person") or noun in _BODIES) and noun not in _PRIZES:  # "who won the Hart Trophy?":
         # a person or a team, not the "Richard Trophy" someone else won
         found = [f for f in found if not PRIZE.search(f[2])]
@@ -473,6 +477,9 @@ _BODIES = _BUSINESSES | {"team", "teams", "club", "band", "party", "union", "lea
 _INSTITUTION = re.compile(r"\b(?:School|University|College|Academy|Hospital|Cent(?:er|re)|Department|Ministry|"
                           r"Agency|Market|Supermarket|Store|Company|Corporation|Bank|Stadium|Airport|Hotel|"
                           r"Association|Foundation|Institute|Council|Committee|Party|Service|Office)\W*$")
+# a region or a sea, which no city is ("Green Bay" and "Fall River" are cities: not these)
+_REGION = re.compile(r"\b(?:Gulf|Sea|Ocean|Coast|Mountains?|Valley|Peninsula|Desert|Basin|Strait|Channel|Islands|"
+                     r"Region|Midwest|West|East|North|South)\W*$")
 _VENUE = re.compile(r"\b(?:Cent(?:er|re)|Arena|Stadium|Garden|Field|Park|Dome|Coliseum|Ballpark)\W*$")
 _EVENT_NAME = re.compile(r"\b(?:Finals?|Championships?|Tournament|Games|Olympics|Open|Series|Bowl|Classic|Playoffs?|"
                          r"Masters|Grand Prix|Derby)\W*$")
@@ -631,7 +638,7 @@ _SPAN_UNIT = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|secon
 _NUMBER_WORD = "|".join([*UNITS[1:], *TENS, "hundred"])  # "one" .. "nineteen", "twenty" .. "ninety", "hundred"
 _SPAN_ONLY = re.compile(r"(?:(?:more than|less than|nearly|almost|about|around|over|some|just|for|the past|the last)"
                         rf"\s+)*(?:[\d.,]+|an?|several|a few|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?)\s+"
-                        r"(?:years?|months?|weeks?|days?|decades?|centur(?:y|ies))", re.I)
+                        r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies))", re.I)
 _AGO = re.compile(r"\bago\b", re.I)
 # a company's legal form, which is no name by itself
 _LEGAL_FORMS = frozenset({"co", "cos", "inc", "corp", "ltd", "plc", "llc", "lp", "sa", "ag", "nv", "bv", "spa", "gmbh",

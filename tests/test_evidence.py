@@ -1033,3 +1033,15 @@ def test_a_sentence_about_another_year_of_the_named_event_does_not_answer() -> N
     assert _checked("Who won the 2022 Masters?", text, *page) == (False, "another year")
     text = "Scottie Scheffler will begin the defense of his 2022 Masters title at the 2023 Masters."
     assert _checked("Who won the 2022 Masters?", text, *page)[0]
+
+
+def test_a_city_is_no_region_a_name_has_a_capital_and_when_is_no_span_of_hours() -> None:
+    text = "Qatar hosted the final in Lusail, the first World Cup awarded to the Gulf."
+    tagged = [("Qatar", "GPE"), ("Lusail", "GPE"), ("Gulf", "LOC")]
+    assert _mentions("Which city hosted the World Cup final?", text, tagged) == ["Lusail"]
+    text = "Messi scored 68 seconds after kickoff, and Kylian Mbappe answered."
+    tagged = [("kickoff", "PERSON"), ("Kylian Mbappe", "PERSON")]
+    assert _mentions("Who scored a hat trick in the final?", text, tagged) == ["Kylian Mbappe"]
+    text = "Over the last 24 hours, Elon Musk completed his purchase of Twitter, on Thursday."
+    tagged = [("the last 24 hours", "TIME"), ("Thursday", "DATE")]
+    assert _mentions("When did Elon Musk complete his purchase of Twitter?", text, tagged) == ["Thursday"]
