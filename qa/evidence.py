@@ -281,6 +281,10 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [f for f in found if not _MONTH_BEFORE.search(text, 0, f[0])
                  and not re.fullmatch(r"\d:", text[max(0, f[0] - 2) : f[0]])
                  and not re.fullmatch(rf"{YEAR_PATTERN}[/-]\d\d(?:\d\d)?", f[2])]  # "1986/87", "2021-22"
+    if info.asks_change:  # "how much did the bank raise rates?": the figure after "by" is the change ("by 50 basis
+        # points"), not the level it reached ("to 1.75%")
+        found = [(s, e + len(u), t + u, "HEAD") if _BY.search(text, 0, s) else (s, e, t, label)
+                 for s, e, t, label in found for u in [_points_after(text, e)]]
     if info.measure:  # "how fast were the winds?": "150 mph", not "nearly three times larger"
         found = [f for f in found if _UNITS[info.measure].search(f[2] + " " + text[f[1] : f[1] + 25])]
         found = [(s, e + len(u), t + u, label) for s, e, t, label in found
@@ -639,6 +643,17 @@ _NUMBER_WORD = "|".join([*UNITS[1:], *TENS, "hundred"])  # "one" .. "nineteen", 
 _SPAN_ONLY = re.compile(r"(?:(?:more than|less than|nearly|almost|about|around|over|some|just|for|the past|the last)"
                         rf"\s+)*(?:[\d.,]+|an?|several|a few|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?)\s+"
                         r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies))", re.I)
+_BY = re.compile(r"\bby\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|more than\s+|less than\s+|just\s+)?$",
+                 re.I)
+_POINTS = re.compile(r"\s+(?:basis|percentage)?\s*points?\b", re.I)
+
+
+def _points_after(text: str, end: int) -> str:
+    """The points a figure counts, written after it (" basis points"), else nothing."""
+    m = _POINTS.match(text, end)
+    return m.group(0) if m else ""
+
+
 _AGO = re.compile(r"\bago\b", re.I)
 # a company's legal form, which is no name by itself
 _LEGAL_FORMS = frozenset({"co", "cos", "inc", "corp", "ltd", "plc", "llc", "lp", "sa", "ag", "nv", "bv", "spa", "gmbh",

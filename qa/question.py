@@ -57,7 +57,10 @@ _MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|worth|price[sd
 _MONEY_UNIT = re.compile(r"(?:cash|funding|debt|revenue|profit|income|aid|tax(?:es)?|fees?|fines?|bail|damages|"
                          r"compensation|dollars?|pounds?|euros?|yen|capital|investment)$")  # "how much debt"
 # ... but "how much have prices risen?" may be answered by a share
-_CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*", re.I)
+_CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*"
+                     # "how much did the bank raise rates?": a change, not money raised
+                     r"|\b(?:rais|cut|hik|lower)\w*\s+(?:\w+\s+)?(?:rates?|prices?|tax(?:es)?|fees|tariffs?|duty|duties)\b",
+                     re.I)
 _SHARE = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction)\b", re.I)  # a percentage
 # spaCy labels that count as an answer of each kind.
 LABELS: dict[str, frozenset[str]] = {

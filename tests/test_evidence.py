@@ -1045,3 +1045,13 @@ def test_a_city_is_no_region_a_name_has_a_capital_and_when_is_no_span_of_hours()
     text = "Over the last 24 hours, Elon Musk completed his purchase of Twitter, on Thursday."
     tagged = [("the last 24 hours", "TIME"), ("Thursday", "DATE")]
     assert _mentions("When did Elon Musk complete his purchase of Twitter?", text, tagged) == ["Thursday"]
+
+
+def test_how_much_a_bank_raised_rates_is_the_change_after_by_not_money_or_the_level() -> None:
+    info = analyse("By how much did the Bank of England raise rates in August?")
+    assert (info.asks_change, info.asks_money) == (True, False)
+    assert analyse("How much money did the campaign raise?").asks_money
+    text = "The Bank of England raised the cost of borrowing by 50 basis points to 1.75%, the biggest rise in 27 years."
+    tagged = [("The Bank of England", "ORG"), ("50", "CARDINAL"), ("1.75%", "PERCENT"), ("27 years", "DATE")]
+    assert _mentions("By how much did the Bank of England raise rates in August?", text, tagged)[0] == (
+        "50 basis points")
