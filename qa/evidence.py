@@ -271,6 +271,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         # keeps its word)
         found = [(s + m.end(), e, t[m.end():], label) if (m := _QUANTIFIER.match(t)) else (s, e, t, label)
                  for s, e, t, label in found]
+        # "Defending Wimbledon" -> "Wimbledon", which may be the question's
+        found = [(s + len(t) - len(bare), e, bare, label) for s, e, t, label in found
+                 for bare in [_PARTICIPLE.sub("", t)] if bare == t or new(bare)]
         # "Federer’s 2012 Wimbledon title": the tagger's "Federer’s 2012" is a name and a year; the name answers
         found = [(s, s + m.end(1), m.group(1), label) if (m := _OWNER_OF_FIGURE.match(t)) else (s, e, t, label)
                  for s, e, t, label in found]
@@ -608,6 +611,9 @@ _OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|B
                      r"Unless|Once|Also|However|Meanwhile|Still|Yet|Even|Just|Only|Now|Here|There|It|Its|This|That|"
                      r"These|Those|He|She|They|We|I|You|His|Her|Their|Our|My|Your|In|On|At|For|With|From|By|To|Of|"
                      r"What|Which|Who|Where|Why|How|Some|Many|Most|Both|Each|Every|All|No|Not)\s+)+")
+# a participle before a title, which the tagger may take into a name ("Defending Wimbledon champion Novak Djokovic")
+_PARTICIPLE = re.compile(r"^(?:Defending|Reigning|Incoming|Outgoing|Acting|Ruling|Visiting|Returning|Retiring|Former|"
+                         r"Following|During|Including|According|Speaking|Asked)\s+")
 _BOUND = re.compile(r"\b(?:after|before|by|until|till|through|since)\s+$", re.I)  # a date's bound, left of it
 
 

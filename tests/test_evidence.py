@@ -1055,3 +1055,11 @@ def test_how_much_a_bank_raised_rates_is_the_change_after_by_not_money_or_the_le
     tagged = [("The Bank of England", "ORG"), ("50", "CARDINAL"), ("1.75%", "PERCENT"), ("27 years", "DATE")]
     assert _mentions("By how much did the Bank of England raise rates in August?", text, tagged)[0] == (
         "50 basis points")
+
+
+def test_a_participle_before_a_title_is_no_part_of_a_name() -> None:
+    text = "Defending Wimbledon champion Novak Djokovic will face Kwon Soon-woo in the opening round."
+    tagged = [("Defending Wimbledon", "PERSON"), ("Novak Djokovic", "PERSON"), ("Kwon Soon-woo", "PERSON")]
+    assert _mentions("Who will Novak Djokovic face at Wimbledon?", text, tagged) == ["Kwon Soon-woo"]
+    found = _mentions("Who will face Kwon Soon-woo?", text, tagged)
+    assert found[0] == "Novak Djokovic" and "Defending Wimbledon" not in found
