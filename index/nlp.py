@@ -48,3 +48,11 @@ def entities(texts: Sequence[str]) -> list[list[Entity]]:
     with _lock:  # spaCy pipelines are not documented as thread-safe
         docs = list(nlp.pipe(list(texts), batch_size=64))
     return [[Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents] for doc in docs]
+
+
+def proper_nouns(text: str) -> list[str]:
+    """The words the tagger reads as proper nouns ("Beyonce", "Super", "Bowl"), in order."""
+    nlp = pipeline()
+    with _lock:
+        doc = nlp(text)
+    return [t.text for t in doc if t.tag_ in ("NNP", "NNPS")]

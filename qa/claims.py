@@ -18,10 +18,11 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from index.eventdates import YEAR, EventDate, event_dates
-from index.nlp import entities
+from index.nlp import entities, proper_nouns
+from qa.countries import is_country
 from qa.extract import Scored
 from qa.types import iso_date
-from qa.words import BEATEN, PRIZE, UNITS, content_words, in_figures, without_possessive
+from qa.words import BEATEN, PRIZE, UNITS, content_words, in_figures, roman, without_possessive
 
 NOTA = "None of the above"
 CHOICE_MIN = 0.45  # an option's best naming sentence must score this (0.6 x cosine + 0.4 x coverage)
@@ -171,14 +172,47 @@ def _dated_within(value: str, sentence: str, on: date | None) -> bool:
     return any(first <= e.day <= last for e in told)
 
 
-def _others(label: str, told: set[str], claimed: set[str]) -> list[str]:
+def _others(label: str, told: set[str], claimed: set[str], sentence: str, claim: str) -> list[str]:
     """The values of a kind a sentence states in place of the claim's, likeliest first: a figure in the claim's
-    unit before others ("44 billion" before "1" against "54 billion"); never a name with the claimed one's last word
-    (the "Sergey Lavrov" of another spelling)."""
+    unit before others ("44 billion" before "1" against "54 billion"; "50", followed by "basis points", before
+    "1.75" against "75 basis points"); never a name with the claimed one's last word (the "Sergey Lavrov" of another
+    spelling), nor a value inside a claimed one or holding it ("Super Bowl" is no other "Super Bowl 57")."""
     surnames = {v.split()[-1] for v in claimed if v}
-    units = set().union(*[set(re.findall(r"[a-z]+", v)) for v in claimed])
-    others = [v for v in told - claimed if not (label == "PERSON" and v and v.split()[-1] in surnames)]
-    return sorted(others, key=lambda v: (not set(re.findall(r"[a-z]+", v)) & units, v))
+    flat, claim_flat = f" {normalize(sentence)} ", f" {normalize(claim)} "
+
+    def unit(v: str, text: str) -> set[str]:  # the words of a value and the two after it
+        at = text.find(f" {v} ")
+        return set(re.findall(r"[a-z]+", v + " " + " ".join(text[at + len(v) + 2 :].split()[:2]) if at >= 0 else v))
+
+    units = set().union(*[unit(v, claim_flat) for v in claimed]) - _STOP_UNITS
+    others = [v for v in told - claimed if not (label == "PERSON" and v and v.split()[-1] in surnames)
+              and not any(_same_thing(v, c) for c in claimed)]
+    return sorted(others, key=lambda v: (not unit(v, flat) & units, v))
+
+
+_STOP_UNITS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "by", "for", "and", "from", "than"})
+_CALENDAR = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$",
+                       re.I)
+
+
+def _names(claim: str) -> set[str]:
+    """The claim's proper nouns as content words, which a supporting sentence must state ("Beyonce performed at the
+    Super Bowl" is not supported by "Rihanna is set to perform at Super Bowl 57", nor "Annie Ernaux won the Nobel
+    Peace Prize" by her Nobel Prize in literature); not months or weekdays, which the date checks read, nor
+    countries, which go by several names."""
+    return content_words(" ".join(w for w in proper_nouns(claim) if not _CALENDAR.match(w) and not is_country(w)))
+
+
+def _same_thing(a: str, b: str) -> bool:
+    """Whether two values name one thing: one inside the other ("super bowl" in "super bowl 57"), the same with its
+    number in Roman numerals ("super bowl lvii"), or numbered once by its year and once otherwise ("super bowl
+    2023")."""
+    x, y = (" ".join(str(roman(w) or w) for w in v.split()) for v in (a, b))
+    if f" {x} " in f" {y} " or f" {y} " in f" {x} ":
+        return True
+    words_x, words_y = [w for w in x.split() if not w.isdigit()], [w for w in y.split() if not w.isdigit()]
+    years_x, years_y = ({bool(re.fullmatch(YEAR, w)) for w in v.split() if w.isdigit()} for v in (x, y))
+    return bool(words_x) and words_x == words_y and len(years_x) == len(years_y) == 1 and years_x != years_y
 
 
 def _figures(sentence: str) -> set[str]:
@@ -325,6 +359,7 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
     claim_slots = _slots(ents[0])
     slot_words = set().union(*[content_words(v) for vs in claim_slots.values() for v in vs]) if claim_slots else set()
     other = words - slot_words
+    named = _names(claim)
     supported: list[tuple[float, Scored]] = []
     contradicted: list[tuple[float, Scored, str]] = []
     for s, es in zip(pool, ents[1:], strict=True):
@@ -335,7 +370,7 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
         if "DATE" in claim_slots and "DATE" not in missing:  # "on Thursday" states "September 2022" (_missing)
             sw |= content_words(" ".join(claim_slots["DATE"]))
         cov = len(words & sw) / len(words)
-        if cov >= SUPPORT_MIN and not missing:
+        if cov >= SUPPORT_MIN and not missing and named <= content_words(s.text):  # every name of the claim
             if _hedged(claim, s.text, ents[0]):  # "Liz Truss or Rishi Sunak will be named prime minister" tells
                 continue  # what may come, not that Rishi Sunak became it
             rival = _nearer_rival(s.text, es, claim_slots, other)
@@ -362,7 +397,7 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
                 # claim's other words ("died"), not of another event it tells of; the nearest first
                 dated = label == "DATE" and any(_claimed_dates(v) for v in vs)  # not "the age of 89"
                 told = theirs.get(label, set()) or (_figures(s.text) if label == "NUMBER" else set())
-                differ = _other_dates(s.text, other, on) if dated else _others(label, told, vs)
+                differ = _other_dates(s.text, other, on) if dated else _others(label, told, vs, s.text, claim)
                 if differ:
                     contradicted.append((other_cov, s, f"states {differ[0]} instead of {sorted(vs)[0]}"))
                     break

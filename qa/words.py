@@ -72,3 +72,16 @@ BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|edg(?:es|ed|ing)|r
 # a prize's name ("the Hart Trophy", "the Nobel Peace Prize"), which the small tagger may call a person: no one who
 # won or did something; the answer checks and the claim checks read it
 PRIZE = re.compile(r"\b(?:Trophy|Award|Awards|Prize|Prizes|Medal|Cup|Globes?|Oscars?|Emmys?|Grammys?|MVP)\W*$")
+
+
+_ROMAN = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})", re.I)
+_ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
+
+
+def roman(word: str) -> int | None:
+    """The value of a Roman numeral of two letters or more ("LVII" -> 57, "ii" -> 2); None for anything else."""
+    w = word.lower()
+    if len(w) < 2 or not _ROMAN.fullmatch(w):
+        return None
+    values = [_ROMAN_VALUES[c] for c in w]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))

@@ -1063,3 +1063,25 @@ def test_a_participle_before_a_title_is_no_part_of_a_name() -> None:
     assert _mentions("Who will Novak Djokovic face at Wimbledon?", text, tagged) == ["Kwon Soon-woo"]
     found = _mentions("Who will face Kwon Soon-woo?", text, tagged)
     assert found[0] == "Novak Djokovic" and "Defending Wimbledon" not in found
+
+
+def test_a_claim_needs_its_names_stated_and_a_value_named_otherwise_is_no_other_value() -> None:
+    from qa.claims import _same_thing, verify_claim
+    from qa.extract import Scored
+
+    def check(claim: str, text: str) -> tuple[str, str]:
+        s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
+        result = verify_claim(claim, [s], published=["2023-02-13"])
+        return result.verdict, result.note
+
+    show = "Rihanna performed at the Super Bowl 57 halftime show on Sunday."
+    assert check("Rihanna performed at the Super Bowl 57 halftime show.", show)[0] == "supported"
+    assert check("Beyonce performed at the Super Bowl 57 halftime show.", show)[0] != "supported"  # not her name
+    nobel = "French author Annie Ernaux won this year's Nobel Prize in literature on Thursday."
+    assert check("Annie Ernaux won the Nobel Prize in literature.", nobel)[0] == "supported"
+    assert check("Annie Ernaux won the Nobel Peace Prize.", nobel)[0] != "supported"
+    assert _same_thing("super bowl", "super bowl 57") and _same_thing("super bowl lvii", "super bowl 57")
+    assert _same_thing("2023 super bowl", "super bowl 57") and not _same_thing("super bowl 56", "super bowl 57")
+    rates = "The Bank of England raised the cost of borrowing by 50 basis points to 1.75% on Thursday."
+    assert check("The Bank of England raised rates by 75 basis points.", rates) == (
+        "contradicted", "states 50 instead of 75")
