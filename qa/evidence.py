@@ -321,7 +321,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.kind in ("person", "who"):  # a name in quotation marks is a title ("Cowboy Carter"), not a person
         quoted = [m.span(1) for m in _QUOTED_TITLE.finditer(text)]
         found = [f for f in found if not any(a <= f[0] and f[1] <= b for a, b in quoted)]
-    elif info.kind == "org" and noun in _BUSINESSES:  # "which pizza chain": not "The US"
+    if info.kind == "org" and noun in _BUSINESSES:  # "which pizza chain": not "The US"
         found = [f for f in found if not _country_or_state(f[2])]
     if info.kind == "org" and noun in _BODIES:  # a team, a company or a party is no event ("NBA Finals", whatever
         # the tagger called it) and no place ("Chase Center")
@@ -480,11 +480,12 @@ _BODIES = _BUSINESSES | {"team", "teams", "club", "band", "party", "union", "lea
                          "organization", "agency", "committee", "university", "college", "school", "network"}
 
 
-# the last word of an institution's name, or of an event's
+# the last word of an institution's name (no person's), of a region's or a sea's (no city's), of a venue's and of an
+# event's (no team's)
 _INSTITUTION = re.compile(r"\b(?:School|University|College|Academy|Hospital|Cent(?:er|re)|Department|Ministry|"
                           r"Agency|Market|Supermarket|Store|Company|Corporation|Bank|Stadium|Airport|Hotel|"
                           r"Association|Foundation|Institute|Council|Committee|Party|Service|Office)\W*$")
-# a region or a sea, which no city is ("Green Bay" and "Fall River" are cities: not these)
+# ("Green Bay" and "Fall River" are cities: not these)
 _REGION = re.compile(r"\b(?:Gulf|Sea|Ocean|Coast|Mountains?|Valley|Peninsula|Desert|Basin|Strait|Channel|Islands|"
                      r"Region|Midwest|West|East|North|South)\W*$")
 _VENUE = re.compile(r"\b(?:Cent(?:er|re)|Arena|Stadium|Garden|Field|Park|Dome|Coliseum|Ballpark)\W*$")

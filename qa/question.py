@@ -16,7 +16,7 @@ from index import eventdates
 from index.keywords import stem
 from index.nlp import Entity, entities
 from qa.countries import named_in
-from qa.words import content_words, without_possessive
+from qa.words import content_words, roman, without_possessive
 
 Kind = Literal["person", "org", "place", "date", "number", "who", "account", "quote", "open"]
 
@@ -88,7 +88,8 @@ _ORG_NOUNS = (
     "school|bank|airline|automaker|carmaker|retailer|club|band|union|newspaper|outlet|platform|app|service|giant|"
     "startup|chain|restaurant|store|manufacturer|maker|studio|franchise|department|court|committee|institution|"
     "exchange|channel|streamer|product|products|website|site|social media|magazine|publication|show|series|film|"
-    "movie|book|album|song|game|event|tournament|festival|race|award|prize|trophy|medal|bill|law|program|programme|vaccine|drug|"
+    "movie|book|album|song|game|event|tournament|festival|race|award|prize|trophy|medal|bill|law|program|programme|"
+    "vaccine|drug|"
     "operator|provider|conglomerate|corporation|alliance|bloc|body|regulator|watchdog|insurer|utility"
 )
 _PLACE_NOUNS = (
@@ -445,12 +446,9 @@ _NUMBERED = re.compile(r"\b(?!(?:About|Around|Approximately|Nearly|Almost|Over|U
                        r"Only|Just|Up|At|Top|All|Those|These|The|Its|Their|His|Her|Which|What|After|Before|Since|For|"
                        r"From|With|Within|Until|Than|By|In|On)\b)"  # "About 50 people", "After 26 years": counts
                        r"([A-Z][A-Za-z-]{2,}|i[A-Z][A-Za-z]+)\s+(\d{1,3}|[IVX]{1,4})\b(?![.,]\d|-)")  # not "23-time"
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-
-
 def numeral(text: str) -> int | None:
-    """A series number in figures or Roman numerals up to X ("11", "II"); None for anything else."""
-    return int(text) if text.isdigit() else _ROMAN.get(text.lower())
+    """A series number in figures or Roman numerals ("11", "II"); None for anything else."""
+    return int(text) if text.isdigit() else roman(text)
 
 
 def _last_sentence(question: str) -> str:

@@ -79,9 +79,9 @@ _ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1
 
 
 def roman(word: str) -> int | None:
-    """The value of a Roman numeral of two letters or more ("LVII" -> 57, "ii" -> 2); None for anything else."""
+    """The value of a Roman numeral ("LVII" -> 57, "ii" -> 2, "I" -> 1); None for anything else."""
     w = word.lower()
-    if len(w) < 2 or not _ROMAN.fullmatch(w):
+    if not w or not _ROMAN.fullmatch(w):
         return None
     values = [_ROMAN_VALUES[c] for c in w]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))

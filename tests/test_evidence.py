@@ -935,6 +935,9 @@ def test_a_city_is_no_state_a_person_no_prize_and_a_postal_code_of_the_question_
     assert _mentions("Which county in New York has the fewest cases of Lyme disease?", text, tagged) == [
         "Monroe County"]
     assert "NY" in _mentions("Which state has the most cases of Lyme disease?", text, tagged)
+    from qa.countries import state_by_code
+    assert [state_by_code(c) for c in ("NC", "WV", "IA", "ME", "WY", "In")] == [
+        "north carolina", "west virginia", "iowa", "maine", "wyoming", None]  # a code in capitals only
     text = "While Crosby didn't claim the Hart, he won the Richard Trophy as the NHL's top goal-scorer."
     tagged = [("Crosby", "PERSON"), ("the Richard Trophy", "ORG"), ("NHL", "ORG")]
     assert "the Richard Trophy" not in _mentions("Who won the Hart Trophy?", text, tagged)
