@@ -299,12 +299,11 @@ def _winner(claim: str, claim_ents: list) -> Any:  # type: ignore[type-arg]
 _WIN_NEAR = 50  # characters: a claimed winner this near a win word of the sentence is its winner
 
 
-def _other_winner(claim: str, sentence: str, claim_ents: list, ents: list) -> str | None:  # type: ignore[type-arg]
-    """Where the claim says who won: the name of the claimed winner's kind the sentence puts nearer its win than
-    the claim's ("England celebrates their victory in the final between England and Germany" against "Germany
-    won"); "no one" where the sentence tells of no win or puts a name of another kind nearer it; None where the
-    claimed winner is near a win of the sentence, or the claim names no winner."""
-    winner = _winner(claim, claim_ents)
+def _other_winner(winner: Any, sentence: str, claim_ents: list, ents: list) -> str | None:  # type: ignore[type-arg]
+    """Where the claim says who won (`winner`, see _winner): the name of the claimed winner's kind the sentence puts
+    nearer its win than the claim's ("England celebrates their victory in the final between England and Germany"
+    against "Germany won"); "no one" where the sentence tells of no win or puts a name of another kind nearer it;
+    None where the claimed winner is near a win of the sentence, or the claim names no winner."""
     if winner is None:
         return None
     wins = [m.start() for m in _WIN_WORDS.finditer(sentence)]
@@ -332,10 +331,9 @@ def _other_winner(claim: str, sentence: str, claim_ents: list, ents: list) -> st
     return str(best.text) if best.label == winner.label else "no one"
 
 
-def _lost(claim: str, sentence: str, claim_ents: list) -> str | None:  # type: ignore[type-arg]
-    """The claim's winner where the sentence has it lose: "The Tampa Bay Lightning won the Stanley Cup" against
-    "... celebrate after defeating the Tampa Bay Lightning"."""
-    winner = _winner(claim, claim_ents)
+def _lost(winner: Any, sentence: str) -> str | None:
+    """The claim's winner (see _winner) where the sentence has it lose: "The Tampa Bay Lightning won the Stanley Cup"
+    against "... celebrate after defeating the Tampa Bay Lightning"."""
     if winner is None or not _WIN_WORDS.search(sentence):  # "will pit England against Germany": no one lost yet
         return None
     name = re.sub(r"^the\s+", "", winner.text, flags=re.I)
@@ -360,6 +358,7 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
     slot_words = set().union(*[content_words(v) for vs in claim_slots.values() for v in vs]) if claim_slots else set()
     other = words - slot_words
     named = _names(claim)
+    winner = _winner(claim, ents[0])  # who the claim says won, if it says so
     supported: list[tuple[float, Scored]] = []
     contradicted: list[tuple[float, Scored, str]] = []
     for s, es in zip(pool, ents[1:], strict=True):
@@ -374,14 +373,14 @@ def verify_claim(claim: str, scored: list[Scored], candidates: int = 12, publish
             if _hedged(claim, s.text, ents[0]):  # "Liz Truss or Rishi Sunak will be named prime minister" tells
                 continue  # what may come, not that Rishi Sunak became it
             rival = _nearer_rival(s.text, es, claim_slots, other)
-            lost = _lost(claim, s.text, ents[0])
-            won = _other_winner(claim, s.text, ents[0], es) if lost is None else None
+            lost = _lost(winner, s.text)
+            won = _other_winner(winner, s.text, ents[0], es) if lost is None else None
             if lost is not None:
                 contradicted.append((cov, s, f"says {lost} lost"))
             elif won == "no one":  # "the final between England and Germany" says nothing of who won: no support
                 continue
             elif won is not None:
-                contradicted.append((cov, s, f"has {won} win where the claim has {_winner(claim, ents[0]).text}"))
+                contradicted.append((cov, s, f"has {won} win where the claim has {winner.text}"))
             elif rival is None:
                 supported.append((cov, s))
             else:

@@ -776,57 +776,61 @@ def test_ages_days_and_measures_are_read_as_the_question_asks() -> None:
     assert _mentions("How fast were the winds of Hurricane Ian?", text, tagged) == ["150 mph"]
 
 
-def test_a_claim_check_needs_the_same_thing_and_reads_who_lost() -> None:
+def _check(claim: str, texts: str | list[str], published: str = "2022-06-27") -> tuple[str, str]:
+    """verify_claim's verdict and note over one-sentence passages published on one day, the first the best."""
     from qa.claims import verify_claim
     from qa.extract import Scored
 
-    def check(claim: str, text: str, published: str = "2022-06-27") -> tuple[str, str]:
-        s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
-        result = verify_claim(claim, [s], published=[published])
-        return result.verdict, result.note
+    texts = [texts] if isinstance(texts, str) else texts
+    scored = [Scored(i, 0, len(t), t, score=0.8 - i / 10, cosine=0.7, coverage=0.8, article_id=f"a{i}")
+              for i, t in enumerate(texts)]
+    result = verify_claim(claim, scored, published=[published] * len(texts))
+    return result.verdict, result.note
 
+
+def test_a_claim_check_needs_the_same_thing_and_reads_who_lost() -> None:
     final = "The Colorado Avalanche won the Stanley Cup on Sunday, defeating the Tampa Bay Lightning in Game 6."
-    assert check("The Colorado Avalanche won the 2022 Stanley Cup.", final)[0] == "supported"  # 2022: its date
-    assert check("The Colorado Avalanche won the 2022 Stanley Cup.", final, "2018-06-01")[0] == "not_found"
-    verdict, note = check("The Tampa Bay Lightning won the 2022 Stanley Cup.", final)
+    assert _check("The Colorado Avalanche won the 2022 Stanley Cup.", final)[0] == "supported"  # 2022: its date
+    assert _check("The Colorado Avalanche won the 2022 Stanley Cup.", final, "2018-06-01")[0] == "not_found"
+    verdict, note = _check("The Tampa Bay Lightning won the 2022 Stanley Cup.", final)
     assert verdict == "contradicted" and "Tampa Bay Lightning lost" in note
     # another team's other year is another thing, not a contradiction; nor is another year of a recurring event
     other = "The Lightning won the last two Stanley Cups in 2020 and 2021."
-    assert check("The Colorado Avalanche won the 2022 Stanley Cup.", other)[0] == "not_found"
-    assert check("Brazil won the 2022 World Cup.", "Brazil won its third World Cup in 1970.", "2018-05-24")[0] == (
+    assert _check("The Colorado Avalanche won the 2022 Stanley Cup.", other)[0] == "not_found"
+    assert _check("Brazil won the 2022 World Cup.", "Brazil won its third World Cup in 1970.", "2018-05-24")[0] == (
         "not_found")
     # a winner claim needs the sentence to tell of a win, and of the claim's winner's, not another's nearer it
     euro = "England celebrates their victory during the Women's Euro 2022 final match between England and Germany."
-    assert check("England won the Women's Euro 2022.", euro, "2022-07-31")[0] == "supported"
-    verdict, note = check("Germany won the Women's Euro 2022.", euro, "2022-07-31")
+    assert _check("England won the Women's Euro 2022.", euro, "2022-07-31")[0] == "supported"
+    verdict, note = _check("Germany won the Women's Euro 2022.", euro, "2022-07-31")
     assert verdict == "contradicted" and "England" in note
-    assert check("Germany won the Women's Euro 2022.", "The Women's Euro 2022 final will pit England against "
+    assert _check("Germany won the Women's Euro 2022.", "The Women's Euro 2022 final will pit England against "
                  "Germany at Wembley.", "2022-07-30")[0] == "not_found"
     near = "US Open champion Carlos Alcaraz tweeted an emoji, as did two-time grand slam winner Garbine Muguruza."
-    assert check("Carlos Alcaraz won the 2022 US Open.", near, "2022-09-15")[0] == "supported"
+    assert _check("Carlos Alcaraz won the 2022 US Open.", near, "2022-09-15")[0] == "supported"
     # a claimed month is stated by a day the sentence dates within it, read from the article's date, or by the
     # article's date where the sentence names none; a date of another event of the sentence contradicts nothing
     truss = "Liz Truss became the third female prime minister in British history on Tuesday."
-    assert check("Liz Truss became prime minister in September 2022.", truss, "2022-09-06")[0] == "supported"
-    verdict, note = check("Liz Truss became prime minister in October 2022.", truss, "2022-09-06")
+    assert _check("Liz Truss became prime minister in September 2022.", truss, "2022-09-06")[0] == "supported"
+    verdict, note = _check("Liz Truss became prime minister in October 2022.", truss, "2022-09-06")
     assert verdict == "contradicted" and "6 September 2022" in note  # "on Tuesday", read from the article's date
-    assert check("Queen Elizabeth II died in September 2022.", "Queen Elizabeth II died with her family by her side.",
-                 "2022-09-08")[0] == "supported"
+    assert _check("Queen Elizabeth II died in September 2022.", "Queen Elizabeth II died with her family by her side.",
+                  "2022-09-08")[0] == "supported"
     reign = "Queen Elizabeth II, who died on Thursday, became queen in February 1952 after her father's death."
-    assert check("Queen Elizabeth II died in September 2022.", reign, "2022-09-08")[0] == "supported"
-    verdict, note = check("Queen Elizabeth II died in August 2022.", reign, "2022-09-08")
+    assert _check("Queen Elizabeth II died in September 2022.", reign, "2022-09-08")[0] == "supported"
+    verdict, note = _check("Queen Elizabeth II died in August 2022.", reign, "2022-09-08")
     assert verdict == "contradicted" and "8 September 2022" in note  # not February 1952: another event
-    verdict, note = check("Shinzo Abe was shot in June 2022.", "Shinzo Abe was shot on July 8 in Nara.", "2022-07-09")
+    verdict, note = _check("Shinzo Abe was shot in June 2022.", "Shinzo Abe was shot on July 8 in Nara.", "2022-07-09")
     assert verdict == "contradicted" and "8 July 2022" in note
     # what may come, or one of two, is not what was done; an age the tagger calls a date is compared as written
     either = "Liz Truss or Rishi Sunak will be named as Britain's new prime minister on Sept. 5."
-    assert check("Rishi Sunak became prime minister in September 2022.", either, "2022-09-02")[0] == "not_found"
-    assert check("Rishi Sunak will be named prime minister in September 2022.", either, "2022-09-02")[0] == (
+    assert _check("Rishi Sunak became prime minister in September 2022.", either, "2022-09-02")[0] == "not_found"
+    assert _check("Rishi Sunak will be named prime minister in September 2022.", either, "2022-09-02")[0] == (
         "supported")
-    assert check("Joe Biden signed the bill in May 2022.", "Joe Biden signed the bill in May.", "2022-05-20")[0] == (
+    assert _check("Joe Biden signed the bill in May 2022.", "Joe Biden signed the bill in May.", "2022-05-20")[0] == (
         "supported")  # "May" is a month, not a hedge
-    verdict, note = check("Mikhail Gorbachev died at the age of 89.", "Mikhail Gorbachev died on Tuesday at the age of 91.",
-                          "2022-08-31")
+    verdict, note = _check("Mikhail Gorbachev died at the age of 89.", "Mikhail Gorbachev died on Tuesday at the age of 91.",
+                           "2022-08-31")
     assert verdict == "contradicted" and "age of 91" in note
 
 
@@ -977,28 +981,20 @@ def test_a_sentence_about_the_opposite_superlative_or_another_category_does_not_
 
 
 def test_a_claim_check_reads_counts_in_words_skips_prizes_and_other_spellings_and_names_the_like_figure() -> None:
-    from qa.claims import verify_claim
-    from qa.extract import Scored
-
-    def check(claim: str, *texts: str) -> tuple[str, str]:
-        scored = [Scored(i, 0, len(t), t, score=0.8 - i / 10, cosine=0.7, coverage=0.8, article_id=f"a{i}")
-                  for i, t in enumerate(texts)]
-        result = verify_claim(claim, scored, published=["2022-06-27"] * len(texts))
-        return result.verdict, result.note
-
     sued = "Eleven former PGA Tour members who joined LIV Golf have sued the PGA Tour."
-    assert check("11 former PGA Tour members sued the PGA Tour.", sued)[0] == "supported"
-    assert check("Twelve former PGA Tour members sued the PGA Tour.", sued) == ("contradicted", "states 11 instead of 12")
+    assert _check("11 former PGA Tour members sued the PGA Tour.", sued)[0] == "supported"
+    assert _check("Twelve former PGA Tour members sued the PGA Tour.", sued) == (
+        "contradicted", "states 11 instead of 12")
     hart = "LAS VEGAS (AP) — Connor McDavid won his first Hart Trophy."
-    assert check("Connor McDavid won the Hart Trophy.", hart)[0] == "supported"  # the trophy is no rival winner
-    verdict, note = check("Sergei Lavrov is Russia's defense minister.",
-                          "Russian foreign minister Sergey Lavrov said the goal was liberation.",
-                          "Russia's Defense Ministry said it destroyed 74 facilities.\nRussian Defense Minister Sergei "
-                          "Shoigu ordered that servicemen be treated with respect.")
+    assert _check("Connor McDavid won the Hart Trophy.", hart)[0] == "supported"  # the trophy is no rival winner
+    verdict, note = _check("Sergei Lavrov is Russia's defense minister.",
+                           ["Russian foreign minister Sergey Lavrov said the goal was liberation.",
+                            "Russia's Defense Ministry said it destroyed 74 facilities.\nRussian Defense Minister "
+                            "Sergei Shoigu ordered that servicemen be treated with respect."])
     assert verdict == "contradicted" and "sergei shoigu" in note  # not "Sergey Lavrov", another spelling
     deal = ("When Elon Musk agreed to buy Twitter in April, he called it one of the great platforms.\nMusk closed the "
             "roughly $44 billion deal after a legal fight.")
-    verdict, note = check("Elon Musk agreed to buy Twitter for $54 billion.", deal)
+    verdict, note = _check("Elon Musk agreed to buy Twitter for $54 billion.", deal)
     assert verdict == "contradicted" and note.startswith("states roughly 44 billion")  # not the "one" of "one of"
 
 
@@ -1069,22 +1065,17 @@ def test_a_participle_before_a_title_is_no_part_of_a_name() -> None:
 
 
 def test_a_claim_needs_its_names_stated_and_a_value_named_otherwise_is_no_other_value() -> None:
-    from qa.claims import _same_thing, verify_claim
-    from qa.extract import Scored
-
-    def check(claim: str, text: str) -> tuple[str, str]:
-        s = Scored(0, 0, len(text), text, score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
-        result = verify_claim(claim, [s], published=["2023-02-13"])
-        return result.verdict, result.note
+    from qa.claims import _same_thing
 
     show = "Rihanna performed at the Super Bowl 57 halftime show on Sunday."
-    assert check("Rihanna performed at the Super Bowl 57 halftime show.", show)[0] == "supported"
-    assert check("Beyonce performed at the Super Bowl 57 halftime show.", show)[0] != "supported"  # not her name
+    assert _check("Rihanna performed at the Super Bowl 57 halftime show.", show, "2023-02-13")[0] == "supported"
+    assert _check("Beyonce performed at the Super Bowl 57 halftime show.", show, "2023-02-13")[0] != (
+        "supported")  # not her name
     nobel = "French author Annie Ernaux won this year's Nobel Prize in literature on Thursday."
-    assert check("Annie Ernaux won the Nobel Prize in literature.", nobel)[0] == "supported"
-    assert check("Annie Ernaux won the Nobel Peace Prize.", nobel)[0] != "supported"
+    assert _check("Annie Ernaux won the Nobel Prize in literature.", nobel, "2023-02-13")[0] == "supported"
+    assert _check("Annie Ernaux won the Nobel Peace Prize.", nobel, "2023-02-13")[0] != "supported"
     assert _same_thing("super bowl", "super bowl 57") and _same_thing("super bowl lvii", "super bowl 57")
     assert _same_thing("2023 super bowl", "super bowl 57") and not _same_thing("super bowl 56", "super bowl 57")
     rates = "The Bank of England raised the cost of borrowing by 50 basis points to 1.75% on Thursday."
-    assert check("The Bank of England raised rates by 75 basis points.", rates) == (
+    assert _check("The Bank of England raised rates by 75 basis points.", rates, "2023-02-13") == (
         "contradicted", "states 50 instead of 75")
