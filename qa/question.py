@@ -383,13 +383,18 @@ class QuestionInfo:
         category ("women's", "singles", "peace" of a Nobel Prize, "winter" Olympics)."""
         return frozenset(w for w in _tokens(self.tail) if w in _EXCLUDES)
 
+    @cached_property
+    def excluded(self) -> frozenset[str]:
+        """The words the question's alternatives exclude ("richest" for "poorest")."""
+        return frozenset().union(*(_EXCLUDES[w] for w in self.alternatives))
+
     def other_alternative(self, text: str) -> bool:
         """Whether a sentence uses another of a kind the question picks one of, and not the question's: one about
         the richest does not answer who the poorest is, nor the Nobel Prize in literature who won the peace prize."""
         if not self.alternatives:
             return False
         words = set(_tokens(text))
-        return not words & self.alternatives and bool(words & set().union(*(_EXCLUDES[w] for w in self.alternatives)))
+        return not words & self.alternatives and bool(words & self.excluded)
 
     @property
     def changes(self) -> bool:
