@@ -27,9 +27,19 @@ from index.sentences import abbreviated, sentence_spans
 from qa.claims import normalize
 from qa.countries import also_city, also_subnational, canonical, is_country, is_us_state, state_by_code
 from qa.extract import Scored
-from qa.question import ROUND, YEAR, QuestionInfo, numeral, plain
+from qa.question import YEAR, QuestionInfo, numeral, plain, rounds
 from qa.types import Passage
-from qa.words import BEATEN, PRIZE, TENS, UNITS, content_words, in_figures, in_magnitude, without_possessive
+from qa.words import (
+    BEATEN,
+    PRIZE,
+    TENS,
+    TITLE_ALONE,
+    UNITS,
+    content_words,
+    in_figures,
+    in_magnitude,
+    without_possessive,
+)
 
 MAX_SENTENCES = 4  # evidence sentences in an offline answer (a pair counts two)
 FLOOR = 0.3  # sentences scoring below this (0.6 x cosine + 0.4 x question-word coverage) are not considered
@@ -277,9 +287,13 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         # "Federer’s 2012 Wimbledon title": the tagger's "Federer’s 2012" is a name and a year; the name answers
         found = [(s, s + m.end(1), m.group(1), label) if (m := _OWNER_OF_FIGURE.match(t)) else (s, e, t, label)
                  for s, e, t, label in found]
-    found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))]
+    found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))
+             and not (info.kind in ("person", "who") and TITLE_ALONE.fullmatch(bare))]  # "the Queen" names no one
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
+    if info.kind in ("person", "who", "org"):  # "Liz Truss or Rishi Sunak will be named": one of two names, the
+        # other the question's, is a rival to its subject, not what it asks of it
+        found = [f for f in found if not _or_named(text, f[0], f[1], q_low)]
     if info.kind == "number":  # "on August 31": a day, not a count; nor the minutes of "02:31", nor a season
         found = [f for f in found if not _MONTH_BEFORE.search(text, 0, f[0])
                  and not re.fullmatch(r"\d:", text[max(0, f[0] - 2) : f[0]])
@@ -415,6 +429,17 @@ def _legal_form(mention: str) -> bool:
     """Whether a mention is only a company's legal form ("Co", "Inc." of "Merrill Lynch and Co"): no name."""
     words = set(re.findall(r"[a-z]+", mention.lower()))
     return bool(words) and words <= _LEGAL_FORMS
+
+
+_OR_BEFORE = re.compile(r"([A-Z][\w’'\-]+)\s+or\s+$")
+_OR_AFTER = re.compile(r"\s+or\s+(?:[A-Z][\w’'\-.]*\s+){0,3}?([A-Z][\w’'\-]+)\b(?![ \t]+[A-Z])")
+
+
+def _or_named(text: str, start: int, end: int, q_low: str) -> bool:
+    """The mention is one of two names joined by "or", the other of which the question names."""
+    before = _OR_BEFORE.search(text, max(0, start - 40), start)
+    after = _OR_AFTER.match(text, end)
+    return any(m is not None and m.group(1).lower() in q_low for m in (before, after))
 
 
 def _names_joined(text: str, ents: list[Entity]) -> list[Entity]:
@@ -795,10 +820,20 @@ _YEAR_BEFORE = re.compile(rf"\b({YEAR_PATTERN})(?:'s)?\s+(?:[\w-]+\s+)?$")  # "t
 _YEAR_AFTER = re.compile(rf"\s+(?:in|of|for)\s+({YEAR_PATTERN})\b")  # "the World Cup in 2014"
 
 
+_ALMANAC = re.compile(rf"(?:^|\n)\s*(?:{YEAR_PATTERN})\s*[—–]\s")  # "1990 — Cecil Fielder completed ...": a line
+# of a this-day-in-history column
+
+
+def _almanac(text: str) -> bool:
+    """A this-day-in-history column: lines led by a past year and a dash, two or more of them."""
+    return len(_ALMANAC.findall(text)) >= 2
+
+
 def _another_round(asked: str, text: str) -> bool:
     """The sentence tells of another round of a tournament than the question asks about (`QuestionInfo.round`):
-    only a semifinal for "who did she beat in the final?", only the final for "... in the semifinal?"."""
-    told = {(m.group(1) or "").lower() for m in ROUND.finditer(text)}
+    only a semifinal or the third round for "who did she beat in the final?", only the final for "... in the
+    semifinal?"."""
+    told = rounds(text)
     return bool(told) and asked not in told
 
 
@@ -844,7 +879,9 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
         p = passages[s.passage]
         c = Candidate(s, p, key=info.coverage(f"{p.title}\n{p.text}"), story=stories[s.passage],
                       key_sentence=info.coverage(s.text), passage_coverage=_coverage(q_words, p))
-        if not passes_gate(info, p):
+        if info.picks_unlisted:
+            c.why_not = "unlisted options"
+        elif not passes_gate(info, p):
             c.why_not = "key terms or year"
         else:
             c.typed = _typed(info, s.text, es, p.published_date)
@@ -857,6 +894,8 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                 c.why_not = "another number"
             elif info.round is not None and _another_round(info.round, s.text):
                 c.why_not = "another round"
+            elif info.about_now and (_almanac(p.text) or _ALMANAC.match(s.text)):  # "this week" is not
+                c.why_not = "another time"  # answered from a column of what happened on this day in other years
             elif info.other_alternative(s.text):
                 c.why_not = "an alternative"
             elif info.relation and not c.typed:
@@ -1109,6 +1148,9 @@ def choose(good: list[Candidate], limit: int, ratio: float | None = None) -> lis
 
 def _missing(info: QuestionInfo, cands: list[Candidate], passages: list[Passage]) -> str:
     """What the archive lacks, in words: 'The archive mentions Lavrov but quotes nothing said by Lavrov.'"""
+    if info.picks_unlisted:
+        return ("The question asks which of options it does not list the archive does not tell of: check each "
+                "option as a claim (verify), or ask with the options.")
     text = "\n".join(f"{p.title}\n{p.text}" for p in passages)
     missing = info.missing(text)
     found = [t for t in info.key_terms if t not in missing]

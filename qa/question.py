@@ -126,7 +126,26 @@ _DEATHS = re.compile(r"\bhow many\b.*\b(?:died|die|killed|dead|deaths?|lives|per
 # a storm goes by a name the tagger labels any way ("Hurricane Ian" an organisation, "Typhoon Nanmadol" a person)
 _STORMS = r"(?:hurricane|storm|typhoon|cyclone)"
 _STORM = rf"\b(?:which|what)\s+(?:\w+\s+)?{_STORMS}s?\b"
-ROUND = re.compile(r"\b(?:(semi|quarter)[ -]?)?finals?\b", re.I)  # a tournament's round: "", "semi", "quarter"
+# a tournament's round: the final, a semi- or quarterfinal, or an early round by its number
+_ROUND = re.compile(r"\b(?:(semi|quarter)[ -]?)?finals?\b|\b(first|second|third|fourth|fifth|opening|1st|2nd|3rd|4th|5th)"
+                    r"[ -]round\b", re.I)
+_ORDINAL = {"opening": "first", "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+
+
+_OPTIONS = re.compile(r"\b(?:of|among)\s+(?:these|those|the\s+following)\b")
+_NOT = re.compile(r"\bnot\b|n['’]t\b|\bnever\b")
+_NOW = re.compile(rf"\b(?:this|last|past)\s+(?:week|weekend|month)\b|\brecently\b|\btoday\b|\byesterday\b|"
+                  rf"\b{eventdates.WEEKDAY}\b", re.I)
+
+
+def rounds(text: str) -> set[str]:
+    """The rounds of a tournament a text tells of: "" the final, "semi", "quarter", "first", "second", ...
+    ("the third round" and "3rd round" are one)."""
+    told = set()
+    for m in _ROUND.finditer(text):
+        early = (m.group(2) or "").lower()
+        told.add(_ORDINAL.get(early, early) if early else (m.group(1) or "").lower())
+    return told
 _AWARDS = re.compile(r"\bawards?\s+(?:show|ceremony)s?\b")  # "which awards show": the awards, not a show's title
 # "which children's book": a possessive before the noun ("which country's leader" asks for a country: not a title)
 _TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b|\b(?:which|what)\s+\w+['’]s\s+(?:{_TITLE_NOUNS})s?\b")
@@ -307,8 +326,20 @@ class QuestionInfo:
     def round(self) -> str | None:
         """The one round of a tournament the question asks about ("" the final, "semi", "quarter"), or None: "who
         did she beat in the final?" is not answered by a semifinal."""
-        asked = {(m.group(1) or "").lower() for m in ROUND.finditer(self.tail)}
+        asked = rounds(self.tail)
         return asked.pop() if len(asked) == 1 else None
+
+    @cached_property
+    def picks_unlisted(self) -> bool:
+        """"Which of these golfers has NOT announced ...?": the one of options the question does not list that the
+        archive does not tell of; no sentence answers it (check each option as a claim instead)."""
+        return bool(_OPTIONS.search(self.tail) and _NOT.search(self.tail))
+
+    @cached_property
+    def about_now(self) -> bool:
+        """The question asks of something of the days it was asked in ("this week", "on Tuesday", "recently") and
+        names no year: evidence that dates itself only to earlier years tells of something else."""
+        return not self.years and bool(_NOW.search(self.text))
 
     @cached_property
     def asks_winner(self) -> bool:

@@ -919,6 +919,43 @@ def test_a_sentence_dating_its_event_to_a_day_of_another_year_or_telling_of_anot
     assert _checked("Who did Carlos Alcaraz beat in the semifinals?", text, *page)[0]
 
 
+def test_an_early_round_a_this_day_in_history_column_and_options_the_question_does_not_list() -> None:
+    text = "The top-ranked Swiatek routed Alison Riske 6-0, 6-2 to reach the third round of the French Open."
+    page = ("French Open", "2022-05-27")
+    assert _checked("Iga Swiatek beat which player in the French Open final last weekend?", text, *page) == (
+        False, "another round")
+    assert _checked("Whom did Iga Swiatek rout in the 2nd round of the French Open?", text, *page) == (
+        False, "another round")  # "2nd" is "second", not "third"
+    assert _checked("Whom did Iga Swiatek rout in the third round of the French Open this week?", text, *page)[0]
+    column = "Today in History\n1961 — Roger Maris hit his 61st home run.\n1990 — Cecil Fielder hit his 51st homer"
+    column += " against the New York Yankees."
+    passage = Passage("c1", "a1", "Today in History: Sept. 30", "AP", "2022-09-30", "", column, 0, len(column), 1.0)
+    from qa.evidence import candidates
+    from qa.extract import Scored
+
+    line = column.index("1990")
+    s = Scored(0, line, len(column), column[line:], score=0.8, cosine=0.7, coverage=0.8, article_id="a1")
+    [c] = candidates(analyse("Which New York Yankees star hit his 61st home run this week?"), [s], [passage])
+    assert (c.qualifies, c.why_not) == (False, "another time")
+    [c] = candidates(analyse("Who hit 51 home runs for the Tigers in 1990?"), [s], [passage])
+    assert c.why_not != "another time"  # a question about that year may read the column
+    text = "Players listed below did not receive releases: Phil Mickelson and Dustin Johnson."
+    info = analyse("Which one of these golfers has NOT announced that they will play in LIV Golf events?")
+    assert info.picks_unlisted and _checked(info.text, text, "LIV Golf", "2022-06-10") == (False, "unlisted options")
+    assert not analyse("Which of these shows has the most Emmy nominations?").picks_unlisted
+    assert not analyse("Which golfer has not played since April?").picks_unlisted
+
+
+def test_a_name_offered_as_the_alternative_to_the_question_s_subject_or_a_title_alone_is_no_answer() -> None:
+    text = "Liz Truss or Rishi Sunak will be named as Britain's new prime minister on Sept. 5."
+    tagged = [("Liz Truss", "PERSON"), ("Rishi Sunak", "PERSON")]
+    assert _mentions("Liz Truss was chosen as prime minister. Who does she replace?", text, tagged) == []
+    assert sorted(_mentions("Who will be named Britain's new prime minister?", text, tagged)) == ["Liz Truss", "Rishi Sunak"]
+    text = "Truss said the Queen's death was a huge shock, and Prince William thanked her."
+    tagged = [("Truss", "PERSON"), ("Queen", "PERSON"), ("Prince William", "PERSON")]
+    assert _mentions("Who did Truss meet?", text, tagged) == ["Prince William"]
+
+
 def test_a_place_after_except_ranks_last_and_a_measure_loses_its_adjective() -> None:
     text = "Cases have been found in every state except Montana and Wyoming; New York has the most."
     tagged = [("Montana", "GPE"), ("Wyoming", "GPE"), ("New York", "GPE")]
