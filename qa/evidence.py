@@ -34,6 +34,7 @@ from qa.words import (
     PRIZE,
     TENS,
     TITLE_ALONE,
+    TITLE_BEFORE,
     UNITS,
     content_words,
     in_figures,
@@ -207,6 +208,8 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             return False
         if (state := state_by_code(mention)) and state in q_low:  # "NY" where the question names New York
             return False
+        if info.kind in ("person", "who"):  # "Prince Charles" where the question names King Charles III
+            mention = TITLE_BEFORE.sub("", mention.strip()) or mention
         m = without_possessive(mention.strip()).lower()  # "Sri Lanka 's": the "s" is no new word
         words = re.findall(r"[a-z0-9]+", m)
         # a figure is one word ("9.1%" has none of content_words' words: its "9" and "1" are single characters)
@@ -288,9 +291,12 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [(s, s + m.end(1), m.group(1), label) if (m := _OWNER_OF_FIGURE.match(t)) else (s, e, t, label)
                  for s, e, t, label in found]
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))
-             and not (info.kind in ("person", "who") and TITLE_ALONE.fullmatch(bare))]  # "the Queen" names no one
+             and not (info.kind in ("person", "who") and TITLE_ALONE.fullmatch(bare))  # "the Queen" names no one
+             and bare not in _PRONOUNS]  # the tagger's "We" of a sentence's start
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
+    if not _SOURCE_ASKED.search(info.text):  # "ranked by AirlineRatings.com": who says so, not what is said
+        found = [f for f in found if not _SOURCE.search(text, max(0, f[0] - 16), f[0])]
     if info.kind in ("person", "who", "org"):  # "Liz Truss or Rishi Sunak will be named": one of two names, the
         # other the question's, is a rival to its subject, not what it asks of it
         found = [f for f in found if not _or_named(text, f[0], f[1], q_low)]
@@ -431,6 +437,11 @@ def _legal_form(mention: str) -> bool:
     return bool(words) and words <= _LEGAL_FORMS
 
 
+_PRONOUNS = frozenset({"I", "We", "You", "He", "She", "It", "They", "Them", "Our", "Their", "His", "Her"})  # not "US"
+_SOURCE = re.compile(r"\b(?:according\s+to|(?:ranked|compiled|published|reported|conducted|released)\s+by|per)"
+                     r"\s+(?:the\s+)?$", re.I)
+_SOURCE_ASKED = re.compile(r"\b(?:according|rank(?:ed|s|ing)?|compiled|published|reported|conducted|released|source|survey|"
+                           r"poll|study|report|said|says|told)\b", re.I)
 _OR_BEFORE = re.compile(r"([A-Z][\w’'\-]+)\s+or\s+$")
 _OR_AFTER = re.compile(r"\s+or\s+(?:[A-Z][\w’'\-.]*\s+){0,3}?([A-Z][\w’'\-]+)\b(?![ \t]+[A-Z])")
 
@@ -554,6 +565,14 @@ def _bare(mention: str) -> str:
     if bare.count('"') % 2 or bare.count("“") != bare.count("”"):
         bare = re.sub(r'\s*["“”]\s*', " ", bare).strip()
     return bare[: bare.index("(")].rstrip() if "(" in bare and ")" not in bare else bare
+
+
+def _in_lists(c: Candidate, several: int) -> bool:
+    """Keeps of the candidate's mentions those its sentence lists with as many others as the question asks for
+    ("Sweden and Finland" for "which two countries ...?", not "Afghanistan, Iraq and Syria"); whether any is
+    left."""
+    c.typed = [t for t in c.typed if len(re.split(r",\s+(?:and\s+)?|\s+and\s+|\s+&\s+", _listed(c, t[0]))) == several]
+    return bool(c.typed)
 
 
 def _listed(c: Candidate, short: str) -> str:
@@ -829,6 +848,21 @@ def _almanac(text: str) -> bool:
     return len(_ALMANAC.findall(text)) >= 2
 
 
+_MORE = r"most|highest|largest|biggest|greatest|top(?:s|ped)?|lead(?:s|ing)?|led|record|no\.\s?1|number one|more than any"
+_RANKS = {"most": _MORE, "highest": _MORE, "largest": _MORE, "biggest": _MORE, "greatest": _MORE,
+          "least": r"least|lowest|smallest|fewest|bottom", "lowest": r"least|lowest|smallest|fewest|bottom",
+          "smallest": r"least|lowest|smallest|fewest|bottom", "fewest": r"least|lowest|smallest|fewest|bottom",
+          "best": r"best|top(?:s|ped)?|no\.\s?1|number one|first place|highest|ranked first",
+          "worst": r"worst|bottom|lowest|last|most", "cheapest": r"cheapest|least expensive|lowest|most affordable"}
+
+
+def _ranks(superlative: str, text: str) -> bool:
+    """Whether the sentence ranks something as the question's superlative asks ("leads the nation" for "the
+    most", "topped the list" for "the best")."""
+    words = _RANKS.get(superlative, rf"{superlative}|most|top(?:s|ped)?|record|highest|lead(?:s|ing)?|no\.\s?1")
+    return bool(re.search(rf"\b(?:{words})\b", text, re.I))
+
+
 def _another_round(asked: str, text: str) -> bool:
     """The sentence tells of another round of a tournament than the question asks about (`QuestionInfo.round`):
     only a semifinal or the third round for "who did she beat in the final?", only the final for "... in the
@@ -898,6 +932,10 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                 c.why_not = "another time"  # answered from a column of what happened on this day in other years
             elif info.other_alternative(s.text):
                 c.why_not = "an alternative"
+            elif info.ranking and not _ranks(info.ranking, s.text):
+                c.why_not = "no ranking"  # "which state has the most cases?": a sentence saying which has most
+            elif info.several > 1 and not _in_lists(c, info.several):
+                c.why_not = "one of several"  # "which two countries": a sentence naming them together
             elif info.relation and not c.typed:
                 c.why_not = "relation"
             elif info.factoid and not c.typed:

@@ -134,6 +134,12 @@ _ORDINAL = {"opening": "first", "1st": "first", "2nd": "second", "3rd": "third",
 
 _OPTIONS = re.compile(r"\b(?:of|among)\s+(?:these|those|the\s+following)\b")
 _NOT = re.compile(r"\bnot\b|n['’]t\b|\bnever\b")
+SUPERLATIVES = ("most|least|fewest|highest|lowest|largest|biggest|smallest|greatest|best|worst|cheapest|priciest|"
+                "costliest|busiest|deadliest|longest|shortest|oldest|youngest|richest|poorest|fastest|hottest|"
+                "coldest|wettest|driest")
+_RANKED = re.compile(rf"\b(?:which|what)\b[^?,]*?\b(?:has|had|have|is|was|were|are|received|got|earned|saw|named|"
+                     rf"ranked|became)\s+(?:\w+\s+){{0,3}}?(?:the|its|world['’]s|nation['’]s|country['’]s)\s+"
+                     rf"({SUPERLATIVES})\b")
 _NOW = re.compile(rf"\b(?:this|last|past)\s+(?:week|weekend|month)\b|\brecently\b|\btoday\b|\byesterday\b|"
                   rf"\b{eventdates.WEEKDAY}\b", re.I)
 
@@ -334,6 +340,14 @@ class QuestionInfo:
         """"Which of these golfers has NOT announced ...?": the one of options the question does not list that the
         archive does not tell of; no sentence answers it (check each option as a claim instead)."""
         return bool(_OPTIONS.search(self.tail) and _NOT.search(self.tail))
+
+    @cached_property
+    def ranking(self) -> str:
+        """The superlative the question ranks its answer by ("which state has the most cases?": "most"), which
+        evidence must state in some form; empty where the question ranks nothing or only describes its subject
+        ("the world's richest man, Elon Musk, ...")."""
+        m = _RANKED.search(self.tail)
+        return m.group(1) if m else ""
 
     @cached_property
     def about_now(self) -> bool:

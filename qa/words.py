@@ -74,10 +74,13 @@ BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|edg(?:es|ed|ing)|r
 PRIZE = re.compile(r"\b(?:Trophy|Award|Awards|Prize|Prizes|Medal|Cup|Globes?|Oscars?|Emmys?|Grammys?|MVP)\W*$")
 
 
-# a title that goes before a name: alone ("the Queen said", "Pope urges") it names no one
-TITLE_ALONE = re.compile(r"(?:the\s+)?(?:king|queen|pope|prince|princess|president|premier|chancellor|senator|sen|"
-                         r"governor|gov|mayor|judge|justice|minister|secretary|general|coach|dr|mr|mrs|ms|sir|dame|"
-                         r"lord|lady|emperor|empress|duke|duchess|speaker)\.?", re.I)
+# a title that goes before a name: alone ("the Queen said", "Pope urges") it names no one; before a name ("Prince
+# Charles") it is no part of what tells one person from another
+_TITLES = (r"(?:king|queen|pope|prince|princess|president|premier|chancellor|senator|sen|governor|gov|mayor|judge|"
+           r"justice|minister|secretary|general|coach|dr|mr|mrs|ms|sir|dame|lord|lady|emperor|empress|duke|duchess|"
+           r"speaker)\.?")
+TITLE_ALONE = re.compile(rf"(?:the\s+)?{_TITLES}", re.I)
+TITLE_BEFORE = re.compile(rf"^(?:the\s+)?(?:(?:former|late|then|new)\s+)?{_TITLES}\s+(?=[A-Z])", re.I)
 _ROMAN = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})", re.I)
 _ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
 

@@ -954,6 +954,32 @@ def test_a_name_offered_as_the_alternative_to_the_question_s_subject_or_a_title_
     text = "Truss said the Queen's death was a huge shock, and Prince William thanked her."
     tagged = [("Truss", "PERSON"), ("Queen", "PERSON"), ("Prince William", "PERSON")]
     assert _mentions("Who did Truss meet?", text, tagged) == ["Prince William"]
+    tagged = [("Prince Charles", "PERSON")]
+    assert _mentions("King Charles III is the new monarch. Who is next in line?", "Prince Charles became king.",
+                     tagged) == []  # the question's Charles, by another title
+
+
+def test_two_asked_together_a_superlative_asked_by_and_a_ranking_s_source_are_read_from_the_sentence() -> None:
+    page = ("NATO summit", "2022-06-30")
+    text = "Ukraine is not a member of NATO, but has long hoped to join the alliance, which Russia opposes."
+    assert _checked("Which two countries did NATO invite to join this week?", text, *page) == (False, "one of several")
+    text = "NATO allies have also joined the US to fight in Afghanistan, Iraq and Syria."
+    assert _checked("Which two countries did NATO invite to join this week?", text, *page) == (False, "one of several")
+    text = "NATO formally invited Sweden and Finland to join the alliance on Wednesday."
+    assert _checked("Which two countries did NATO invite to join this week?", text, *page)[0]
+    page = ("Monkeypox cases by state", "2022-09-14")
+    text = "Two states with confirmed cases of monkeypox, New Mexico and South Dakota, have yet to receive doses."
+    info = analyse("Which state has the most confirmed cases of monkeypox?")
+    assert info.ranking == "most" and _checked(info.text, text, *page) == (False, "no ranking")
+    assert _checked(info.text, "California leads the nation in confirmed cases of monkeypox.", *page)[0]
+    assert analyse("This week the world's richest man, Elon Musk, denied an affair with whom?").ranking == ""
+    text = "The world's best airlines for 2022, ranked by AirlineRatings.com, put Air New Zealand first."
+    tagged = [("AirlineRatings.com", "ORG"), ("Air New Zealand", "ORG")]
+    assert _mentions("Which airline was named the world's best for 2022?", text, tagged) == ["Air New Zealand"]
+    assert "AirlineRatings.com" in _mentions("Which site ranked the world's best airlines?", text, tagged)
+    tagged = [("We", "ORG"), ("Qatar Airways", "ORG")]
+    assert _mentions("Which airline came first?", "We may fly less, but Qatar Airways came first.", tagged) == [
+        "Qatar Airways"]
 
 
 def test_a_place_after_except_ranks_last_and_a_measure_loses_its_adjective() -> None:
