@@ -816,6 +816,8 @@ def _another_year(info: QuestionInfo, text: str) -> bool:
         told = set(re.findall(rf"\b({YEAR_PATTERN})\s+{re.escape(m.group(2))}\b", text)) - {m.group(1)}
         if told and m.group(1) not in text:
             return True
+        if m.group(2) not in text and any(o.group(1) == m.group(1) for o in _YEAR_NAME.finditer(text)):
+            return True  # "the 2022 US Open" for "Who won the 2022 Wimbledon final?": another event that year
     low = plain(text).lower()
     dated: set[str] = set()
     for term in info.key_terms:
@@ -856,11 +858,17 @@ _RANKS = {"most": _MORE, "highest": _MORE, "largest": _MORE, "biggest": _MORE, "
           "worst": r"worst|bottom|lowest|last|most", "cheapest": r"cheapest|least expensive|lowest|most affordable"}
 
 
+_ONE_OF = re.compile(r"\b(?:one\s+of|among)\s+(?:the\s+)?(?:\w+['’]s\s+)?$", re.I)  # "one of the smallest" ranks
+# nothing first
+_HIGH = {"richest", "priciest", "costliest", "busiest", "deadliest", "longest", "oldest", "fastest", "hottest",
+         "wettest"}  # "the most" of something: "leads", "tops" the list; not "poorest", which only its word says
+
+
 def _ranks(superlative: str, text: str) -> bool:
     """Whether the sentence ranks something as the question's superlative asks ("leads the nation" for "the
     most", "topped the list" for "the best")."""
-    words = _RANKS.get(superlative, rf"{superlative}|most|top(?:s|ped)?|record|highest|lead(?:s|ing)?|no\.\s?1")
-    return bool(re.search(rf"\b(?:{words})\b", text, re.I))
+    words = _RANKS.get(superlative, rf"{superlative}|{_MORE}" if superlative in _HIGH else superlative)
+    return any(not _ONE_OF.search(text, 0, m.start()) for m in re.finditer(rf"\b(?:{words})\b", text, re.I))
 
 
 def _another_round(asked: str, text: str) -> bool:

@@ -137,7 +137,7 @@ _NOT = re.compile(r"\bnot\b|n['’]t\b|\bnever\b")
 SUPERLATIVES = ("most|least|fewest|highest|lowest|largest|biggest|smallest|greatest|best|worst|cheapest|priciest|"
                 "costliest|busiest|deadliest|longest|shortest|oldest|youngest|richest|poorest|fastest|hottest|"
                 "coldest|wettest|driest")
-_RANKED = re.compile(rf"\b(?:which|what)\b[^?,]*?\b(?:has|had|have|is|was|were|are|received|got|earned|saw|named|"
+_RANKED = re.compile(rf"\b(?:which|what|who)\b[^?,]*?\b(?:has|had|have|is|was|were|are|received|got|earned|saw|named|"
                      rf"ranked|became)\s+(?:\w+\s+){{0,3}}?(?:the|its|world['’]s|nation['’]s|country['’]s)\s+"
                      rf"({SUPERLATIVES})\b")
 _NOW = re.compile(rf"\b(?:this|last|past)\s+(?:week|weekend|month)\b|\brecently\b|\btoday\b|\byesterday\b|"

@@ -850,6 +850,9 @@ def test_a_sentence_dating_the_subject_to_another_year_does_not_answer_and_a_day
     deaths = ("Celebrity deaths 2022", "2022-09-01")
     assert _checked("Who won the Nobel Peace Prize in 2022?", text, *deaths) == (False, "another year")
     assert _checked("Who won the Nobel Peace Prize in 1990?", text, *deaths)[0]
+    text = "Djokovic will be unable to compete at the 2022 US Open, said Stacey Allaster."
+    assert _checked("Who did Novak Djokovic beat in the 2022 Wimbledon final?", text, "Novak Djokovic news", "2022-08-25") == (
+        False, "another year")  # another event of the question's year
     text = "People wade through floodwaters on August 31. Video 02:31 shows a bridge; 1,100 people died."
     tagged = [("August 31", "DATE"), ("31", "CARDINAL"), ("31", "CARDINAL"), ("1,100", "CARDINAL")]  # both "31"s
     assert _mentions("How many people died in the floods?", text, tagged) == ["1,100"]
@@ -973,6 +976,12 @@ def test_two_asked_together_a_superlative_asked_by_and_a_ranking_s_source_are_re
     assert info.ranking == "most" and _checked(info.text, text, *page) == (False, "no ranking")
     assert _checked(info.text, "California leads the nation in confirmed cases of monkeypox.", *page)[0]
     assert analyse("This week the world's richest man, Elon Musk, denied an affair with whom?").ranking == ""
+    page = ("Rankings", "2022-04-05")
+    text = "Tesla's chief Elon Musk took the top spot in the Forbes list of the world's billionaires."
+    assert _checked("Who is the world's richest person?", text, *page)[0]  # the top spot of a rich list
+    assert _checked("Who is the world's poorest person?", text, *page) == (False, "no ranking")
+    text = "Belize is one of the smallest economies in the world."
+    assert _checked("What is the smallest country in the world?", text, *page) == (False, "no ranking")
     text = "The world's best airlines for 2022, ranked by AirlineRatings.com, put Air New Zealand first."
     tagged = [("AirlineRatings.com", "ORG"), ("Air New Zealand", "ORG")]
     assert _mentions("Which airline was named the world's best for 2022?", text, tagged) == ["Air New Zealand"]
