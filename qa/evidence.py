@@ -438,7 +438,7 @@ def _legal_form(mention: str) -> bool:
 
 
 _PRONOUNS = frozenset({"I", "We", "You", "He", "She", "It", "They", "Them", "Our", "Their", "His", "Her"})  # not "US"
-_SOURCE = re.compile(r"\b(?:according\s+to|(?:ranked|compiled|published|reported|conducted|released)\s+by|per)"
+_SOURCE = re.compile(r"(?:\baccording\s+to|\b(?:ranked|compiled|published|reported|conducted|released)\s+by|,\s*per)"
                      r"\s+(?:the\s+)?$", re.I)
 _SOURCE_ASKED = re.compile(r"\b(?:according|rank(?:ed|s|ing)?|compiled|published|reported|conducted|released|source|survey|"
                            r"poll|study|report|said|says|told)\b", re.I)
@@ -567,12 +567,10 @@ def _bare(mention: str) -> str:
     return bare[: bare.index("(")].rstrip() if "(" in bare and ")" not in bare else bare
 
 
-def _in_lists(c: Candidate, several: int) -> bool:
-    """Keeps of the candidate's mentions those its sentence lists with as many others as the question asks for
-    ("Sweden and Finland" for "which two countries ...?", not "Afghanistan, Iraq and Syria"); whether any is
-    left."""
-    c.typed = [t for t in c.typed if len(re.split(r",\s+(?:and\s+)?|\s+and\s+|\s+&\s+", _listed(c, t[0]))) == several]
-    return bool(c.typed)
+def _listed_together(c: Candidate, several: int) -> list[tuple[str, int, int]]:
+    """The candidate's mentions that its sentence lists with as many others as the question asks for ("Sweden and
+    Finland" for "which two countries ...?", not "Afghanistan, Iraq and Syria")."""
+    return [t for t in c.typed if len(re.split(r",\s+(?:and\s+)?|\s+and\s+|\s+&\s+", _listed(c, t[0]))) == several]
 
 
 def _listed(c: Candidate, short: str) -> str:
@@ -871,6 +869,20 @@ def _ranks(superlative: str, text: str) -> bool:
     return any(not _ONE_OF.search(text, 0, m.start()) for m in re.finditer(rf"\b(?:{words})\b", text, re.I))
 
 
+_OPTION = re.compile(r"^[A-D][.)]\s", re.M)  # a quiz's option line: "A. Peppermint Sugar Latte"
+
+
+_FILLERS = r"(?:of|and|for|the|on|in|to|de|du|des|la|le|&)"
+
+
+def expansion(acronym: str, text: str) -> str | None:
+    """The words of the text an acronym's letters begin ("Pumpkin Spice Latte" for PSL; "North Atlantic Treaty
+    Organization" for NATO, small words between them allowed), or None."""
+    words = rf"\s+(?:{_FILLERS}\s+)?".join(rf"{re.escape(letter)}[\w'’]*" for letter in acronym)
+    m = re.search(rf"\b{words}\b", text, re.I)
+    return m.group(0) if m and m.group(0).upper() != acronym else None
+
+
 def _another_round(asked: str, text: str) -> bool:
     """The sentence tells of another round of a tournament than the question asks about (`QuestionInfo.round`):
     only a semifinal or the third round for "who did she beat in the final?", only the final for "... in the
@@ -923,6 +935,9 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                       key_sentence=info.coverage(s.text), passage_coverage=_coverage(q_words, p))
         if info.picks_unlisted:
             c.why_not = "unlisted options"
+        elif s.text.rstrip(" \"”’')").endswith("?") or _OPTION.search(s.text):
+            c.why_not = "a question"  # "Who is the richest person in the world?" asks; "A. Peppermint Sugar Latte"
+            # is a quiz's option
         elif not passes_gate(info, p):
             c.why_not = "key terms or year"
         else:
@@ -930,6 +945,8 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
             c.speech = _speaks(info, s.text)
             if info.relation:  # a place in Australia is not its capital: the answer stands by the relation's word
                 c.typed = _by_relation(info.relation, s.text, c.typed)
+            if info.several > 1:  # "which two countries": names the sentence lists together
+                c.typed = _listed_together(c, info.several)
             if info.years and _another_year(info, s.text):
                 c.why_not = "another year"
             elif info.numbered and _another_number(info, s.text):
@@ -942,8 +959,10 @@ def candidates(info: QuestionInfo, scored: list[Scored], passages: list[Passage]
                 c.why_not = "an alternative"
             elif info.ranking and not _ranks(info.ranking, s.text):
                 c.why_not = "no ranking"  # "which state has the most cases?": a sentence saying which has most
-            elif info.several > 1 and not _in_lists(c, info.several):
-                c.why_not = "one of several"  # "which two countries": a sentence naming them together
+            elif info.acronym and not expansion(info.acronym, s.text):
+                c.why_not = "no expansion"  # "what does PSL stand for?": the words its letters begin
+            elif info.several > 1 and not c.typed:
+                c.why_not = "one of several"
             elif info.relation and not c.typed:
                 c.why_not = "relation"
             elif info.factoid and not c.typed:
@@ -1026,6 +1045,9 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
             short = in_magnitude(in_figures(short))  # "$12,600,000" as news writes it, "$12.6 million"
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
             short = absolute(_bounded(short, where.scored.text), where.passage.published_date)
+    if info.acronym and chosen:  # "Pumpkin Spice Latte"
+        short = expansion(info.acronym, chosen[0].scored.text)
+        short_from = chosen[0]
     conf = round(confidence_of(feats), 3) if chosen else round(min(confidence_of(feats), THRESHOLD) * 0.5, 3)
     if earlier is not None and (earlier[1] not in chosen or short_from not in chosen):
         earlier = None

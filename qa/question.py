@@ -130,28 +130,19 @@ _STORM = rf"\b(?:which|what)\s+(?:\w+\s+)?{_STORMS}s?\b"
 _ROUND = re.compile(r"\b(?:(semi|quarter)[ -]?)?finals?\b|\b(first|second|third|fourth|fifth|opening|1st|2nd|3rd|4th|5th)"
                     r"[ -]round\b", re.I)
 _ORDINAL = {"opening": "first", "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
-
-
-_OPTIONS = re.compile(r"\b(?:of|among)\s+(?:these|those|the\s+following)\b")
+_OPTIONS = re.compile(r"\b(?:of|among)\s+(?:these|those|the\s+following)\b")  # "which of these golfers"
 _NOT = re.compile(r"\bnot\b|n['’]t\b|\bnever\b")
-SUPERLATIVES = ("most|least|fewest|highest|lowest|largest|biggest|smallest|greatest|best|worst|cheapest|priciest|"
-                "costliest|busiest|deadliest|longest|shortest|oldest|youngest|richest|poorest|fastest|hottest|"
-                "coldest|wettest|driest")
+_SUPERLATIVES = ("most|least|fewest|highest|lowest|largest|biggest|smallest|greatest|best|worst|cheapest|priciest|"
+                 "costliest|busiest|deadliest|longest|shortest|oldest|youngest|richest|poorest|fastest|hottest|"
+                 "coldest|wettest|driest")
+# "which state has the most cases?", "who is the world's poorest person?": the answer ranked by a superlative
 _RANKED = re.compile(rf"\b(?:which|what|who)\b[^?,]*?\b(?:has|had|have|is|was|were|are|received|got|earned|saw|named|"
                      rf"ranked|became)\s+(?:\w+\s+){{0,3}}?(?:the|its|world['’]s|nation['’]s|country['’]s)\s+"
-                     rf"({SUPERLATIVES})\b")
+                     rf"({_SUPERLATIVES})\b")
+_STAND_FOR = re.compile(r"\bwhat\s+(?:does|do|did)\s+(?:the\s+)?(?:(?:acronym|abbreviation|initials|letters)\s+)?\"?"
+                        r"([A-Z][A-Za-z.&]{1,11}?)\.?\"?\s+stand\s+for\b", re.I)  # "what does "PSL" stand for?"
 _NOW = re.compile(rf"\b(?:this|last|past)\s+(?:week|weekend|month)\b|\brecently\b|\btoday\b|\byesterday\b|"
-                  rf"\b{eventdates.WEEKDAY}\b", re.I)
-
-
-def rounds(text: str) -> set[str]:
-    """The rounds of a tournament a text tells of: "" the final, "semi", "quarter", "first", "second", ...
-    ("the third round" and "3rd round" are one)."""
-    told = set()
-    for m in _ROUND.finditer(text):
-        early = (m.group(2) or "").lower()
-        told.add(_ORDINAL.get(early, early) if early else (m.group(1) or "").lower())
-    return told
+                  rf"\b{eventdates.WEEKDAY}\b", re.I)  # the days the question is asked in
 _AWARDS = re.compile(r"\bawards?\s+(?:show|ceremony)s?\b")  # "which awards show": the awards, not a show's title
 # "which children's book": a possessive before the noun ("which country's leader" asks for a country: not a title)
 _TITLE = re.compile(rf"{_WHICH}(?:{_TITLE_NOUNS})s?\b|\b(?:which|what)\s+\w+['’]s\s+(?:{_TITLE_NOUNS})s?\b")
@@ -350,6 +341,13 @@ class QuestionInfo:
         return m.group(1) if m else ""
 
     @cached_property
+    def acronym(self) -> str:
+        """The letters of "what does PSL stand for?" ("PSL"), whose words the answer spells out; empty for other
+        questions."""
+        m = _STAND_FOR.search(plain(self.text))
+        return re.sub(r"[^A-Za-z]", "", m.group(1)).upper() if m else ""
+
+    @cached_property
     def about_now(self) -> bool:
         """The question asks of something of the days it was asked in ("this week", "on Tuesday", "recently") and
         names no year: evidence that dates itself only to earlier years tells of something else."""
@@ -496,6 +494,18 @@ _NUMBERED = re.compile(r"\b(?!(?:About|Around|Approximately|Nearly|Almost|Over|U
                        r"Only|Just|Up|At|Top|All|Those|These|The|Its|Their|His|Her|Which|What|After|Before|Since|For|"
                        r"From|With|Within|Until|Than|By|In|On)\b)"  # "About 50 people", "After 26 years": counts
                        r"([A-Z][A-Za-z-]{2,}|i[A-Z][A-Za-z]+)\s+(\d{1,3}|[IVX]{1,4})\b(?![.,]\d|-)")  # not "23-time"
+
+
+def rounds(text: str) -> set[str]:
+    """The rounds of a tournament a text tells of: "" the final, "semi", "quarter", "first", "second", ...
+    ("the third round" and "3rd round" are one)."""
+    told = set()
+    for m in _ROUND.finditer(text):
+        early = (m.group(2) or "").lower()
+        told.add(_ORDINAL.get(early, early) if early else (m.group(1) or "").lower())
+    return told
+
+
 def numeral(text: str) -> int | None:
     """A series number in figures or Roman numerals ("11", "II"); None for anything else."""
     return int(text) if text.isdigit() else roman(text)

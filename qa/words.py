@@ -81,6 +81,8 @@ _TITLES = (r"(?:king|queen|pope|prince|princess|president|premier|chancellor|sen
            r"speaker)\.?")
 TITLE_ALONE = re.compile(rf"(?:the\s+)?{_TITLES}", re.I)
 TITLE_BEFORE = re.compile(rf"^(?:the\s+)?(?:(?:former|late|then|new)\s+)?{_TITLES}\s+(?=[A-Z])", re.I)
+
+
 _ROMAN = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})", re.I)
 _ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
 

@@ -991,6 +991,24 @@ def test_two_asked_together_a_superlative_asked_by_and_a_ranking_s_source_are_re
         "Qatar Airways"]
 
 
+def test_what_an_acronym_stands_for_is_spelled_out_and_a_question_or_a_quiz_option_states_nothing() -> None:
+    from qa.evidence import expansion
+
+    info = analyse("Starbucks brought back its most popular drink, the \u201cPSL.\u201d What does \u201cPSL\u201d stand for?")
+    assert info.acronym == "PSL" and analyse("What does the acronym GDP stand for?").acronym == "GDP"
+    assert expansion("NATO", "the North Atlantic Treaty Organization (NATO) said") == "North Atlantic Treaty Organization"
+    assert expansion("PSL", "The PSL is back on the menu.") is None
+    page = ("Starbucks", "2022-08-30")
+    text = "The pumpkin spice latte, or PSL, returns to Starbucks stores on Tuesday."
+    assert _checked(info.text, text, *page)[0]
+    assert _checked(info.text, "The PSL returns to Starbucks stores on Tuesday.", *page) == (False, "no expansion")
+    assert _checked(info.text, 'What does "PSL" stand for?\nA. Peppermint Sugar Latte', *page) == (False, "a question")
+    page = ("Rich list", "2022-04-05")
+    text = "Who is the richest person in the world?"
+    assert _checked("Who is the world's richest person?", text, *page) == (False, "a question")
+    assert _checked("Who is the world's richest person?", text + "\nElon Musk tops the list.", *page)[0]  # answered
+
+
 def test_a_place_after_except_ranks_last_and_a_measure_loses_its_adjective() -> None:
     text = "Cases have been found in every state except Montana and Wyoming; New York has the most."
     tagged = [("Montana", "GPE"), ("Wyoming", "GPE"), ("New York", "GPE")]
