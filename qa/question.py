@@ -31,8 +31,9 @@ _WINNER = re.compile(r"\b(?:who|which(?:\s+[\w'’-]+){1,3}?|what(?:\s+[\w'’-]
 # "Who is Kevin McCarthy?", "Who was Mikhail Gorbachev?": a name only, which the answer describes
 _WHO_IS_NAMED = re.compile(r"(?:^|[.!?]\s+)[Ww]ho\s+(?:is|was)\s+(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*\s*\??\s*$")
 # who is the one who did a deed: a person, never an organisation
-_WHO_DID_IT = re.compile(r"\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,3}?(?:gunm[ae]n|shooters?|suspects?|"
-                         r"killers?|attackers?|assailants?|bombers?|hijackers?|murderers?)\b")
+_WHO_DID_IT = re.compile(r"\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+){0,3}?(?:gunm[ae]n|shooters?|suspects?|"
+                         r"killers?|attackers?|assailants?|bombers?|hijackers?|murderers?|person|people|m[ae]n|"
+                         r"wom[ae]n)\b")  # "who was the shooter?", "who is the world's poorest person?": a person
 _MEASURE = re.compile(r"\bhow (fast|tall|deep|wide|heavy)\b", re.I)
 _SCORE_ASKED = re.compile(r"\b(?:the|final|what|which)\s+(?:final\s+)?scores?\b", re.I)  # the noun, not "did he score"
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.I)  # "what year did it debut?": a year, not "27 years"

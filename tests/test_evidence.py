@@ -980,6 +980,7 @@ def test_two_asked_together_a_superlative_asked_by_and_a_ranking_s_source_are_re
     text = "Tesla's chief Elon Musk took the top spot in the Forbes list of the world's billionaires."
     assert _checked("Who is the world's richest person?", text, *page)[0]  # the top spot of a rich list
     assert _checked("Who is the world's poorest person?", text, *page) == (False, "no ranking")
+    assert analyse("Who is the world's poorest person?").kind == "person"  # not "Europe" of "the poorest countries"
     text = "Belize is one of the smallest economies in the world."
     assert _checked("What is the smallest country in the world?", text, *page) == (False, "no ranking")
     text = "The world's best airlines for 2022, ranked by AirlineRatings.com, put Air New Zealand first."
