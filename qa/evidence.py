@@ -321,7 +321,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.asks_deaths:  # "how many died in the floods?": a toll, not the "33 million people" they affected
         found = [f for f in found if _DEATH_WORDS.search(_clause(text, f[0], f[1]))]
     if info.asks_money:  # "how much did the funeral cost?": an amount of money, not "only 30" mourners
-        found = [f for f in found if f[3] == "MONEY" or _MONEY_WORDS.search(f[2] + " " + text[f[1] : f[1] + 12])]
+        found = [f for f in found if f[3] == "MONEY" or _is_money(f[2] + " " + text[f[1] : f[1] + 24])]
         found = [(s, e + len(u), t + u, label) for s, e, t, label in found
                  for u in [_unit_after(_MONEY_WORDS, t, text[e : e + 12])]]  # "70.90" -> "70.90 ringgit"
     if info.asks_age:
@@ -648,6 +648,20 @@ _MONEY_WORDS = re.compile(rf"[{re.escape(_CURRENCY)}]|\b(?:dollars?|dlrs?|pounds
                           r"rubles?|roubles?|pesos?|rupees?|francs?|marks?|lire|lira|guilders?|crowns?|kronor|kroner|"
                           r"krona|ringgit|rand|won|baht|rupiah|riyals?|dinars?|shekels?|naira|reais|real|cents?|cts|"
                           r"million|billion|trillion|mln|bln|bn|tn)\b", re.I)  # "cost 10 billion", "70.90 ringgit"
+_AMOUNT_MAGNITUDES = r"million|billion|trillion|mln|bln|bn|tn"
+_COUNTED = re.compile(rf"\b(?:{_AMOUNT_MAGNITUDES})\s+(?!(?:to|in|of|for|and|or|on|at|by|from|with|a|an|the|this|that|"
+                      r"last|next|over|more|than|per|each)\b)[a-z]+", re.I)  # "43 million people": a count
+
+
+def _is_money(mention: str) -> bool:
+    """An amount of money as written, with what follows it: "$4.11", "70.90 ringgit", "cost 10 billion to
+    build"; not "43 million borrowers"."""
+    money = [m.group(0).lower() for m in _MONEY_WORDS.finditer(mention)]
+    if any(not re.fullmatch(_AMOUNT_MAGNITUDES, w) for w in money):  # a currency
+        return True
+    return bool(money) and not _COUNTED.search(mention)
+
+
 _OWNER_OF_FIGURE = re.compile(r"(.+?)\s?['’]s\s+\d[\d,.]*$")  # "Federer’s 2012" -> "Federer"
 _MINOR_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "but"}
 _OPENER = re.compile(r"^(?:(?:If|But|And|Or|So|Then|When|While|After|Before|As|Because|Although|Though|Since|Until|"

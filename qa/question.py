@@ -53,10 +53,12 @@ _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "how much is the deal worth?", "how much did the card sell for?": an amount of money, not a count
 _MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|worth|price[sd]?|spen[dt]|spending|raised?|"
                     r"sell|sold|fined?|charged?|wages?|salary|earn(?:ed|s)?|money|dollars?|budget|fund(?:s|ing)?|jackpot|"
-                    r"prize)\b|\bwhat\s+(?:price|sum)\b",  # "at what price were the shares set?"
+                    r"prize|loans?|forgiveness|relief|aid|assistance|compensation|reward|ransom|bonus|settlement|grants?|"
+                    r"stimulus|subsid(?:y|ies)|bailout|refund)\b|\bwhat\s+(?:price|sum)\b",  # "at what price were the shares set?"
                     re.I)
 _MONEY_UNIT = re.compile(r"(?:cash|funding|debt|revenue|profit|income|aid|tax(?:es)?|fees?|fines?|bail|damages|"
-                         r"compensation|dollars?|pounds?|euros?|yen|capital|investment)$")  # "how much debt"
+                         r"compensation|dollars?|pounds?|euros?|yen|capital|investment|loans?|forgiveness|relief|assistance|reward|"
+                         r"ransom|bonus|settlement|grants?|stimulus|subsid(?:y|ies)|bailout|refund)$")  # "how much debt"
 # ... but "how much have prices risen?" may be answered by a share
 _CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*"
                      # "how much did the bank raise rates?": a change, not money raised

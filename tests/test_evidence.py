@@ -747,6 +747,12 @@ def test_how_much_asks_for_an_amount_and_a_money_question_for_money() -> None:
     assert _mentions("How much have gas prices increased over the past year?", text, tagged)[0] == "nearly 60%"
     text = "His funeral was much reduced: only 30 mourners in total, because of the pandemic."
     assert _mentions("How much did the funeral cost?", text, [("only 30", "CARDINAL")]) == []  # no amount of money
+    text = "Many of the 43 million borrowers in loan forgiveness programs could get $10,000 in loan forgiveness."
+    tagged = [("43 million", "CARDINAL"), ("10,000", "MONEY")]
+    assert _mentions("How much loan forgiveness will borrowers receive?", text, tagged) == ["$10,000"]
+    text = "The loan forgiveness plan would cost 300 billion to fund."
+    assert _mentions("How much would the loan forgiveness plan cost?", text, [("300 billion", "CARDINAL")]) == [
+        "300 billion"]
 
 
 def test_who_won_is_not_the_name_after_defeating_but_who_lost_is() -> None:
