@@ -1231,8 +1231,8 @@ def choose(good: list[Candidate], limit: int, ratio: float | None = None) -> lis
 def _missing(info: QuestionInfo, cands: list[Candidate], passages: list[Passage]) -> str:
     """What the archive lacks, in words: 'The archive mentions Lavrov but quotes nothing said by Lavrov.'"""
     if info.picks_unlisted:
-        return ("The question asks which of options it does not list the archive does not tell of: check each "
-                "option as a claim (verify), or ask with the options.")
+        return ("The question asks which of some options is not so, without listing them: check each option as a "
+                "claim (verify), or ask with the options.")
     text = "\n".join(f"{p.title}\n{p.text}" for p in passages)
     missing = info.missing(text)
     found = [t for t in info.key_terms if t not in missing]
