@@ -121,7 +121,7 @@ def event_dates(text: str, published: date | None) -> list[EventDate]:
                 d = published + timedelta(days={"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0))
             elif kind == "weekday":
                 d = _weekday(_DAYS[g[0].lower()], published, m.group(0).lower().startswith("last"),
-                             text[max(0, m.start() - 60) : m.start()])
+                             text[max(0, m.start() - 100) : m.start()])
             if d is None:
                 continue
             found.append(EventDate(m.start(), m.end(), m.group(0), d, precision))
@@ -129,16 +129,18 @@ def event_dates(text: str, published: date | None) -> list[EventDate]:
     return sorted(found, key=lambda e: e.start)
 
 
-def absolute(phrase: str, published: date | None) -> str:
+def absolute(phrase: str, published: date | None, before: str = "") -> str:
     """A date phrase with its absolute date added where the phrase is relative: 'on Monday' in an article of
     26 March 2024 -> 'on Monday, 25 March 2024', 'after August 31' -> 'after August 31, 2022' (the year it
-    resolves to). Other text comes back unchanged."""
-    dates = event_dates(phrase, published)
+    resolves to). `before` is the text the phrase follows in its sentence, which may put a weekday ahead ("will
+    get another attempt on Saturday"). Other text comes back unchanged."""
+    dates = [e for e in event_dates(before + phrase, published) if e.end > len(before)]
     if len(dates) != 1 or not dates[0].relative:
         return phrase
     e = dates[0]
+    end = e.end - len(before)
     if e.phrase[:1].isdigit():  # "31 August" -> "31 August 2022"
-        return f"{phrase[: e.end]} {e.day.year}{phrase[e.end:]}"
+        return f"{phrase[:end]} {e.day.year}{phrase[end:]}"
     if re.match(MONTH, e.phrase, re.I):  # "August 31" -> "August 31, 2022"
-        return f"{phrase[: e.end]}, {e.day.year}{phrase[e.end:]}"
-    return f"{phrase[: e.end]}, {e.label()}{phrase[e.end:]}"
+        return f"{phrase[:end]}, {e.day.year}{phrase[end:]}"
+    return f"{phrase[:end]}, {e.label()}{phrase[end:]}"

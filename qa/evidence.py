@@ -1058,7 +1058,9 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
         if info.kind == "number":  # "seven" -> "7": a count in figures, as a date is stated absolutely; and
             short = in_magnitude(in_figures(short))  # "$12,600,000" as news writes it, "$12.6 million"
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
-            short = absolute(_bounded(short, where.scored.text), where.passage.published_date)
+            short = _bounded(short, where.scored.text)
+            at = where.scored.text.find(short)
+            short = absolute(short, where.passage.published_date, where.scored.text[max(0, at - 100) : max(at, 0)])
     if info.acronym and chosen:  # "Pumpkin Spice Latte"
         short = expansion(info.acronym, chosen[0].scored.text)
         short_from = chosen[0]

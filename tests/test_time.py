@@ -48,6 +48,10 @@ def test_relative_dates_need_a_publication_date_and_absolute_ones_do_not() -> No
     assert absolute("after August 31", TUESDAY) == "after August 31, 2024"
     assert absolute("by the 2nd of January", TUESDAY) == "by the 2nd of January 2024"
     assert absolute("on December 12", TUESDAY) == "on December 12, 2023"
+    # the sentence before a weekday may put it ahead, however long the words between
+    before = "The uncrewed Artemis I mission will get another attempt at launching on a journey around the moon on "
+    assert absolute("Saturday", TUESDAY, before) == "Saturday, 30 March 2024"
+    assert absolute("Saturday", TUESDAY, "The first attempt was scrubbed on ") == "Saturday, 23 March 2024"
 
 
 def test_a_when_question_gets_an_absolute_date(isolated_home: Path, tmp_path: Path) -> None:
