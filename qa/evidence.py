@@ -321,7 +321,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     if info.asks_deaths:  # "how many died in the floods?": a toll, not the "33 million people" they affected
         found = [f for f in found if _DEATH_WORDS.search(_clause(text, f[0], f[1]))]
     if info.asks_money:  # "how much did the funeral cost?": an amount of money, not "only 30" mourners
-        found = [f for f in found if f[3] == "MONEY" or _is_money(f[2] + " " + text[f[1] : f[1] + 24])]
+        found = [f for f in found if f[3] == "MONEY" or _is_money(f[2] + " " + text[f[1] : f[1] + 12])]
         found = [(s, e + len(u), t + u, label) for s, e, t, label in found
                  for u in [_unit_after(_MONEY_WORDS, t, text[e : e + 12])]]  # "70.90" -> "70.90 ringgit"
     if info.asks_age:
@@ -891,10 +891,15 @@ _FILLERS = r"(?:of|and|for|the|on|in|to|de|du|des|la|le|&)"
 
 def expansion(acronym: str, text: str) -> str | None:
     """The words of the text an acronym's letters begin ("Pumpkin Spice Latte" for PSL; "North Atlantic Treaty
-    Organization" for NATO, small words between them allowed), or None."""
-    words = rf"\s+(?:{_FILLERS}\s+)?".join(rf"{re.escape(letter)}[\w'’]*" for letter in acronym)
-    m = re.search(rf"\b{words}\b", text, re.I)
-    return m.group(0) if m and m.group(0).upper() != acronym else None
+    Organization" for NATO, small words between them allowed), or None. Words in lower case count only where
+    the text also writes the acronym ("artificial intelligence (AI)", not "an interview")."""
+    words = rf"\s+(?:{_FILLERS}\s+)?".join(rf"(?!{_FILLERS}\b){re.escape(letter)}[\w'’]*" for letter in acronym)
+    beside = re.search(rf"\b{re.escape(acronym)}\b", text) is not None
+    for m in re.finditer(rf"\b{words}\b", text, re.I):
+        named = all(w[0].isupper() for w in m.group(0).split() if not re.fullmatch(_FILLERS, w, re.I))
+        if m.group(0).upper() != acronym and (named or beside):
+            return m.group(0)
+    return None
 
 
 def _another_round(asked: str, text: str) -> bool:

@@ -1005,6 +1005,8 @@ def test_what_an_acronym_stands_for_is_spelled_out_and_a_question_or_a_quiz_opti
     assert info.acronym == "PSL" and analyse("What does the acronym GDP stand for?").acronym == "GDP"
     assert expansion("NATO", "the North Atlantic Treaty Organization (NATO) said") == "North Atlantic Treaty Organization"
     assert expansion("PSL", "The PSL is back on the menu.") is None
+    assert expansion("AI", "He gave an interview on Monday.") is None  # lower case, and no "AI" beside it
+    assert expansion("AI", "Advances in artificial intelligence (AI) worry him.") == "artificial intelligence"
     page = ("Starbucks", "2022-08-30")
     text = "The pumpkin spice latte, or PSL, returns to Starbucks stores on Tuesday."
     assert _checked(info.text, text, *page)[0]
