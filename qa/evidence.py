@@ -5,6 +5,8 @@ The offline answer and the checks on LLM answers share these rules:
 - for factoid questions the sentence must hold something of the expected type that the question does not
   already name (a person for "who", a number for "how many", a place for "which country", ...);
 - "what did X say" needs a sentence that quotes or reports X's words;
+- a sentence that asks, or tells of another year, event, round or (for "this week") a this-day-in-history column,
+  does not answer; nor, where the question ranks by a superlative, one that ranks nothing;
 - sentences from stories far in time from the best evidence are left out;
 - copies of one story are cited once.
 The confidence is a logistic score over the best sentence's signals, fitted on the RealTimeQA dev weeks
