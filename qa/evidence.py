@@ -869,7 +869,8 @@ _RANKS = {"most": _MORE, "highest": _MORE, "largest": _MORE, "biggest": _MORE, "
           "least": r"least|lowest|smallest|fewest|bottom", "lowest": r"least|lowest|smallest|fewest|bottom",
           "smallest": r"least|lowest|smallest|fewest|bottom", "fewest": r"least|lowest|smallest|fewest|bottom",
           "best": r"best|top(?:s|ped)?|no\.\s?1|number one|first place|highest|ranked first",
-          "worst": r"worst|bottom|lowest|last|most", "cheapest": r"cheapest|least expensive|lowest|most affordable"}
+          "worst": r"worst|bottom|lowest|last|most", "cheapest": r"cheapest|least expensive|lowest|most affordable",
+          "first": r"first|1st|never before|maiden|debut(?:s|ed)?"}
 
 
 _ONE_OF = re.compile(r"\b(?:one\s+of|among)\s+(?:the\s+)?(?:\w+['’]s\s+)?$", re.I)  # "one of the smallest" ranks

@@ -137,10 +137,9 @@ _OPTIONS = re.compile(r"\b(?:of|among)\s+(?:these|those|the\s+following)\b")  # 
 _NOT = re.compile(r"\bnot\b|n['’]t\b|\bnever\b")
 _SUPERLATIVES = ("most|least|fewest|highest|lowest|largest|biggest|smallest|greatest|best|worst|cheapest|priciest|"
                  "costliest|busiest|deadliest|longest|shortest|oldest|youngest|richest|poorest|fastest|hottest|"
-                 "coldest|wettest|driest")
+                 "coldest|wettest|driest|first")
 # "which state has the most cases?", "who is the world's poorest person?": the answer ranked by a superlative
-_RANKED = re.compile(rf"\b(?:which|what|who)\b[^?,]*?\b(?:has|had|have|is|was|were|are|received|got|earned|saw|named|"
-                     rf"ranked|became)\s+(?:\w+\s+){{0,3}}?(?:the|its|world['’]s|nation['’]s|country['’]s)\s+"
+_RANKED = re.compile(rf"\b(?:which|what|who)\s+(?:[\w-]+\s+){{0,8}}?(?:the|its|world['’]s|nation['’]s|country['’]s)\s+"
                      rf"({_SUPERLATIVES})\b")
 _STAND_FOR = re.compile(r"\bwhat\s+(?:does|do|did)\s+(?:the\s+)?(?:(?:acronym|abbreviation|initials|letters)\s+)?\"?"
                         r"([A-Z][A-Za-z.&]{1,11}?)\.?\"?\s+stand\s+for\b", re.I)  # "what does "PSL" stand for?"

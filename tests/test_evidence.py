@@ -987,6 +987,11 @@ def test_two_asked_together_a_superlative_asked_by_and_a_ranking_s_source_are_re
     assert _checked("Who is the world's richest person?", text, *page)[0]  # the top spot of a rich list
     assert _checked("Who is the world's poorest person?", text, *page) == (False, "no ranking")
     assert analyse("Who is the world's poorest person?").kind == "person"  # not "Europe" of "the poorest countries"
+    info = analyse("Which WNBA team recently won its first championship title?")  # any verb before the superlative
+    assert info.ranking == "first" and _checked(info.text, "The Las Vegas Aces won the WNBA title for the first time.",
+                                                "WNBA Finals", "2022-09-20")[0]
+    assert _checked(info.text, "The Seattle Storm won a WNBA championship title in 2020.", "WNBA Finals",
+                    "2022-09-20") == (False, "no ranking")
     text = "Belize is one of the smallest economies in the world."
     assert _checked("What is the smallest country in the world?", text, *page) == (False, "no ranking")
     text = "The world's best airlines for 2022, ranked by AirlineRatings.com, put Air New Zealand first."
