@@ -646,11 +646,11 @@ _EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|other\s+than|apart\s+from|excludin
 _BORN = re.compile(r"\b(?:born|birth)\s+(?:on\s+|in\s+)?$", re.I)
 _BIRTH = re.compile(r"\b(?:born|birth\w*)\b", re.I)
 _SAY = re.compile(r"\b(?:say|said|says|tell|told|announc\w*|report\w*|confirm\w*|state[ds]?|wr[io]te)\b", re.I)
+_AMOUNT_MAGNITUDES = r"million|billion|trillion|mln|bln|bn|tn"
 _MONEY_WORDS = re.compile(rf"[{re.escape(_CURRENCY)}]|\b(?:dollars?|dlrs?|pounds?|stg|euros?|yen|yuan|renminbi|"
                           r"rubles?|roubles?|pesos?|rupees?|francs?|marks?|lire|lira|guilders?|crowns?|kronor|kroner|"
                           r"krona|ringgit|rand|won|baht|rupiah|riyals?|dinars?|shekels?|naira|reais|real|cents?|cts|"
-                          r"million|billion|trillion|mln|bln|bn|tn)\b", re.I)  # "cost 10 billion", "70.90 ringgit"
-_AMOUNT_MAGNITUDES = r"million|billion|trillion|mln|bln|bn|tn"
+                          rf"{_AMOUNT_MAGNITUDES})\b", re.I)  # "cost 10 billion", "70.90 ringgit"
 _COUNTED = re.compile(rf"\b(?:{_AMOUNT_MAGNITUDES})\s+(?!(?:to|in|of|for|and|or|on|at|by|from|with|a|an|the|this|that|"
                       r"last|next|over|more|than|per|each)\b)[a-z]+", re.I)  # "43 million people": a count
 
@@ -1068,7 +1068,7 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
         if info.kind == "date":  # "on Monday" -> "on Monday, 25 March 2024": dates stated absolutely
             short = _bounded(short, where.scored.text)
             at = where.scored.text.find(short)
-            short = absolute(short, where.passage.published_date, where.scored.text[max(0, at - 100) : max(at, 0)])
+            short = absolute(short, where.passage.published_date, where.scored.text[: max(at, 0)])
     if info.acronym and chosen:  # "Pumpkin Spice Latte"
         short = expansion(info.acronym, chosen[0].scored.text)
         short_from = chosen[0]

@@ -352,7 +352,7 @@ class QuestionInfo:
     @cached_property
     def about_now(self) -> bool:
         """The question asks of something of the days it was asked in ("this week", "on Tuesday", "recently") and
-        names no year: evidence that dates itself only to earlier years tells of something else."""
+        names no year: a this-day-in-history column, which tells of other years, does not answer it."""
         return not self.years and bool(_NOW.search(self.text))
 
     @cached_property
