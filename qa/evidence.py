@@ -222,23 +222,36 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         return bool(m) and m not in q_low and len(own & q_known) * 3 < len(own) * 2 and not all(
             derived(w) for w in words)
 
+    suffix = _head_suffix(info.head) if info.head else None
+
+    def headed(mention: str) -> re.Match[str] | None:  # "Yosemite National Park" for "which national park"
+        m = suffix.search(mention) if suffix else None
+        return m if m and m.start() > 0 and not mention[m.end():].strip(" ,.;:'’s") else None
+
+    def new_name(mention: str) -> bool:  # a name ending in the head noun is new by the words before it
+        return new(mention[: m.start()]) if (m := headed(mention)) else new(mention)
+
     found = [(start, end, mention, e.label if e.label in info.labels else "LOC") for e in ents
              if e.label in info.labels or (info.kind == "place" and (_PLACE_OF.search(text[max(0, e.start - 30):e.start])
                                                                      or _known_place(e)))
-             for start, end, mention in _sentences_of(e) if new(mention)]
-    if info.head:  # "which national park": "Yellowstone" as "Yellowstone National Park", and "Yosemite National
+             for start, end, mention in _sentences_of(e) if new_name(mention)]
+    if suffix:  # "which national park": "Yellowstone" as "Yellowstone National Park", and "Yosemite National
         # Park" whatever its label (the tagger called it an organisation)
-        suffix = _head_suffix(info.head)
         found = [(s, e + m.end() - m.start(), t + text[m.start() : m.end()], "HEAD")
-                 if (m := suffix.match(text, e)) else (s, e, t, label) for s, e, t, label in found]
-        for ent in ents:
-            m = re.search(suffix.pattern + "$", ent.text)
-            if ent.label not in info.labels and m and m.start() > 0 and new(ent.text[: m.start()]):
-                found.append((ent.start, ent.end, ent.text, "HEAD"))
+                 if (m := suffix.match(text, e)) else (s, e, t, "HEAD" if headed(t) else label)
+                 for s, e, t, label in found]
+        found += [(ent.start, ent.end, ent.text, "HEAD") for ent in ents
+                  if ent.label not in info.labels and (m := headed(ent.text)) and new(ent.text[: m.start()])]
     if info.kind == "place" and not info.head:  # plain "where": "Nara, Japan" says where, not Japan alone
         found = _with_country(text, found)
-    if noun in ("state", "states"):  # "which state": "Virginia" before "Buchanan County"
-        found = [(s, e, t, "HEAD") if is_us_state(t) else (s, e, t, label) for s, e, t, label in found]
+    if noun in ("state", "states"):  # "which state": "Virginia" before "Buchanan County", and as the state of
+        # "Buchanan County, Virginia"
+        found = [(s, e, t, "HEAD") if is_us_state(t) or state_by_code(t) else
+                 (s + m.start(1), s + m.end(1), m.group(1), "HEAD") if (m := _STATE_IN.search(t)) and is_us_state(
+                     m.group(1)) else (s, e, t, label) for s, e, t, label in found]
+    if info.wants_us_state:  # not a county or a city, and a name that may be neither after every state ("Chicago")
+        found = [(s, e, t, label if label == "HEAD" else "") for s, e, t, label in found if label == "HEAD"
+                 or not _LOCAL.search(t)]
     if info.wants_title:  # "Top Gun: Maverick" in quotes; the tagger seldom labels a title
         found += [(m.start(1), m.end(1), m.group(1), "TITLE") for m in _QUOTED_TITLE.finditer(text)
                   if _title_case(m.group(1)) and new(m.group(1))]
@@ -526,6 +539,9 @@ _INSTITUTION = re.compile(r"\b(?:School|University|College|Academy|Hospital|Cent
 # ("Green Bay" and "Fall River" are cities: not these)
 _REGION = re.compile(r"\b(?:Gulf|Sea|Ocean|Coast|Mountains?|Valley|Peninsula|Desert|Basin|Strait|Channel|Islands|"
                      r"Region|Midwest|West|East|North|South)\W*$")
+_LOCAL = re.compile(r"\b(?:County|City|Parish|Borough|Township)\W*$")  # a place inside a state
+# the state of "Buchanan County, Virginia" and of the tagger's "Virginia county"
+_STATE_IN = re.compile(r"(?:,\s*|^)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\W*$|\s+(?:county|city|town|area)\W*$)")
 _VENUE = re.compile(r"\b(?:Cent(?:er|re)|Arena|Stadium|Garden|Field|Park|Dome|Coliseum|Ballpark)\W*$")
 _EVENT_NAME = re.compile(r"\b(?:Finals?|Championships?|Tournament|Games|Olympics|Open|Series|Bowl|Classic|Playoffs?|"
                          r"Masters|Grand Prix|Derby)\W*$")
@@ -1079,6 +1095,9 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                     short_from if short_from in chosen else None, earlier)
 
 
+_COMPASS = re.compile(r"(?:north|south|east|west|central)\w*\s", re.I)
+
+
 def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     """The direct answer: mentions of the expected kind voted on across the qualifying sentences, each vote
     weighted by its sentence's likelihood and rank and its nearness to the question's words; a surname's votes go
@@ -1098,8 +1117,8 @@ def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     if not votes:
         return None
     for short in list(votes):
-        for full in votes:
-            if short != full and f" {short} " in f" {full} ":
+        for full in votes:  # (but "Southern California" is part of California, not more of it)
+            if short != full and f" {short} " in f" {full} " and not _COMPASS.match(full):
                 votes[full] += votes[short]
     key = max(votes, key=lambda k: (votes[k], len(k)))
     return best[key][2], best[key][1]

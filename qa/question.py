@@ -282,6 +282,16 @@ class QuestionInfo:
         return self.kind == "place" and bool(_WITHIN_COUNTRY.search(self.tail))
 
     @cached_property
+    def wants_us_state(self) -> bool:
+        """Whether the place asked for is one of the US states: "in which state?", "which US state", but not "which
+        Indian state" nor a state of another country the question names."""
+        if not self.head or self.head[-1] not in ("state", "states"):
+            return False
+        modifiers = [w for w in self.head[:-1] if w not in ("us", "u.s.", "american")]
+        foreign = self.countries - {"united states"}
+        return not foreign and not any(re.search(rf"\b{re.escape(w.capitalize())}\b", self.text) for w in modifiers)
+
+    @cached_property
     def wants_title(self) -> bool:
         """Whether the answer is the title of a work ("which movie", "a new song, titled:")."""
         return self.kind == "org" and bool(_TITLE.search(self.tail) or _TITLED.search(self.tail)) and not (
@@ -528,6 +538,11 @@ def _last_sentence(question: str) -> str:
 _NAME_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Mt)\.$")
 
 
+# between two nouns of a "which" phrase, a word that ends it: the second noun is no head ("which state signed a
+# bill", "which siblings shared social media posts")
+_NEW_PHRASE = re.compile(r"\b(?:a|an|the|\w+ed)\b")
+
+
 def answer_kind(question: str) -> Kind:
     """The kind of answer a question expects, from its wording (the last sentence decides)."""
     if (named := _WHO_IS_NAMED.search(question)) and not re.search(rf"\b(?:{_ROLES})\b", named.group(0), re.I):
@@ -551,7 +566,8 @@ def answer_kind(question: str) -> Kind:
         # the earliest question word wins, then the shortest match ("what age" before "what age group"), except
         # between two head nouns of one "which" phrase: the last is its head ("which state official": a person)
         if best is None or m.start() < best[0] or (m.start() == best[0] and (
-                m.end() > best[1] if head and best[3] else m.end() < best[1])):
+                m.end() > best[1] and not _NEW_PHRASE.search(tail, best[1], m.start(m.lastindex or 0))
+                if head and best[3] else m.end() < best[1])):
             best = (m.start(), m.end(), kind, head)
     return best[2] if best else "open"
 

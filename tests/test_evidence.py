@@ -451,12 +451,32 @@ def test_a_city_or_state_question_takes_no_country_but_a_state_named_like_one() 
     assert _mentions("Which state held a runoff?", georgia, [("Georgia", "GPE"), ("Wales", "GPE")]) == ["Georgia"]
 
 
-def test_a_state_question_puts_a_us_state_before_a_county_or_city_and_a_county_question_takes_no_state() -> None:
+def test_a_state_question_takes_a_us_state_not_a_county_or_city_and_a_county_question_takes_no_state() -> None:
     text = "Dozens were missing in Buchanan County after floods swept through Virginia on Wednesday."
     tagged = [("Buchanan County", "GPE"), ("Virginia", "GPE"), ("Wednesday", "DATE")]
     question = "Dozens of people were unaccounted for after severe flooding in which state?"
-    assert _mentions(question, text, tagged) == ["Virginia", "Buchanan County"]
+    assert _mentions(question, text, tagged) == ["Virginia"]
     assert _mentions("Flooding hit which county?", text, tagged) == ["Buchanan County"]
+    # the state of a county, and of the tagger's "Virginia county"; a city after every state
+    text = "Crews searched Buchanan County, Virginia, and a rural Virginia county near Chicago on Friday."
+    tagged = [("Buchanan County, Virginia", "GPE"), ("Virginia county", "GPE"), ("Chicago", "GPE")]
+    assert _mentions(question, text, tagged) == ["Virginia", "Virginia", "Chicago"]
+    # a state of another country is no US state
+    text = "Floods hit Kerala and Buchanan County on Friday."
+    tagged = [("Kerala", "GPE"), ("Buchanan County", "GPE")]
+    assert _mentions("Floods hit which Indian state?", text, tagged)[0] == "Kerala"
+    # "which state signed a bill": the state is its head, not the bill
+    signed = "California Gov. Gavin Newsom has signed a heat wave bill into law."
+    assert answer_kind("The governor of which state signed a bill on heat waves?") == "place"
+    assert _mentions("The governor of which state signed a bill on heat waves?", signed,
+                     [("California", "GPE"), ("Gavin Newsom", "PERSON")]) == ["California"]
+
+
+def test_a_name_ending_in_the_head_noun_is_new_by_the_words_before_it() -> None:
+    text = "A wildfire forced thousands to evacuate communities near California's Yosemite National Park."
+    tagged = [("California", "GPE"), ("Yosemite National Park", "FAC")]
+    question = "A wildfire forced thousands to evacuate communities near which national park?"
+    assert _mentions(question, text, tagged) == ["Yosemite National Park", "California"]
 
 
 def test_a_country_is_a_place_whatever_the_tagger_called_it() -> None:
