@@ -403,22 +403,10 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
             # reigned
             bool(_EXCEPT.search(text, 0, start))) or (  # "cases in every state except Montana": not the state with most
             any(a <= start < b for a, b in shouted))
-    prefer = PREFERRED.get(info.kind, ())
+    prefer = preferred(info)
 
     def near(start: int, end: int) -> int:
         return min((min(abs(a - start), abs(a - end)) for a in anchors), default=len(text))
-
-    if info.wants_title:
-        prefer = ("TITLE", "WORK_OF_ART", *prefer)
-    if info.asks_money:  # "how much did the card sell for?": an amount of money, as "who" prefers a person
-        prefer = ("MONEY",)
-    elif info.asks_share:
-        prefer = ("PERCENT",)
-    elif info.asks_duration:
-        prefer = ("DATE", "TIME")
-    elif info.kind == "number" and "how much" in info.tail:  # an amount, not a bare count ("six numbers"); how
-        # much a thing rose, a share first
-        prefer = ("PERCENT", "MONEY", "QUANTITY") if info.asks_change else ("MONEY", "PERCENT", "QUANTITY")
 
     def rank(label: str) -> int:
         return 0 if label == "HEAD" else prefer.index(label) if label in prefer else len(prefer)
@@ -429,6 +417,21 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     ranked = sorted(found, key=lambda f: (off[f[0]], f[3] != "HEAD", rank(f[3]), near(f[0], f[1]) + EARLIER * f[0]))
     return [(mention, near(start, end), rank(label) if not off[start] else len(prefer) + 1)
             for start, end, mention, label in ranked]
+
+
+def preferred(info: QuestionInfo) -> tuple[str, ...]:
+    """The tagger's labels the answer takes, likeliest first: a mention of any other ranks after them all."""
+    if info.asks_money:  # "how much did the card sell for?": an amount of money, as "who" prefers a person
+        return ("MONEY",)
+    if info.asks_share:
+        return ("PERCENT",)
+    if info.asks_duration:
+        return ("DATE", "TIME")
+    if info.kind == "number" and "how much" in info.tail:  # an amount, not a bare count ("six numbers"); how
+        # much a thing rose, a share first
+        return ("PERCENT", "MONEY", "QUANTITY") if info.asks_change else ("MONEY", "PERCENT", "QUANTITY")
+    prefer = PREFERRED.get(info.kind, ())
+    return ("TITLE", "WORK_OF_ART", *prefer) if info.wants_title else prefer
 
 
 _VERSUS = re.compile(r"\s(?:v|vs)\.?$")
@@ -1095,7 +1098,12 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                     short_from if short_from in chosen else None, earlier)
 
 
-_COMPASS = re.compile(r"(?:north|south|east|west|central)\w*\s", re.I)
+_COMPASS = re.compile(r"(?:north|south|east|west|central)\w*\s")  # "southern " of "southern california"
+
+
+# a mention this many label ranks below the best that the sentences offer takes no vote: many weak mentions of
+# "Britain" do not outvote "Liz Truss" for "who will replace Boris Johnson?"
+_OUTRANKED = 4
 
 
 def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
@@ -1104,10 +1112,11 @@ def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     to the full name that contains it. Returns the answer and the sentence that names it best."""
     votes: dict[str, float] = {}
     best: dict[str, tuple[float, Candidate, str]] = {}
+    top = min((r for c in good for _, _, r in c.typed[:3]), default=0)
     for i, c in enumerate(good):  # best sentences first
         for rank, (mention, dist, label_rank) in enumerate(c.typed[:3]):
             key = normalize(mention)
-            if not key:
+            if not key or label_rank >= top + _OUTRANKED:
                 continue
             w = (c.likely / (1.0 + dist / 80.0) * (1.0 if rank == 0 else 0.5) / (1.0 + i)
                  / (1.0 + label_rank))  # "who": a person before an organisation
@@ -1117,8 +1126,10 @@ def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     if not votes:
         return None
     for short in list(votes):
-        for full in votes:  # (but "Southern California" is part of California, not more of it)
-            if short != full and f" {short} " in f" {full} " and not _COMPASS.match(full):
+        for full in votes:  # (but "Southern California" is part of California, not more of it, and "Britain's
+            # Queen Elizabeth II" is not Britain)
+            if short != full and f" {short} " in f" {full} " and not _COMPASS.fullmatch(full[: -len(short)]) and (
+                    f" {short} s " not in f" {full} "):
                 votes[full] += votes[short]
     key = max(votes, key=lambda k: (votes[k], len(k)))
     return best[key][2], best[key][1]

@@ -1203,3 +1203,27 @@ def test_a_claim_needs_its_names_stated_and_a_value_named_otherwise_is_no_other_
     rates = "The Bank of England raised the cost of borrowing by 50 basis points to 1.75% on Thursday."
     assert _check("The Bank of England raised rates by 75 basis points.", rates, "2023-02-13") == (
         "contradicted", "states 50 instead of 75")
+
+
+def test_the_vote_gives_a_surname_to_its_full_name_but_no_owner_or_region_and_weak_mentions_do_not_outvote() -> None:
+    from qa.evidence import Candidate, vote
+    from qa.extract import Scored
+
+    def cand(text: str, likely: float, typed: list[tuple[str, int, int]]) -> Candidate:
+        c = Candidate(Scored(0, 0, len(text), text, 0.5, 0.5, 0.5), _passage(0, text, "a"), 1.0, typed=typed)
+        c.likely = likely
+        return c
+
+    truss = cand("Liz Truss replaces Boris Johnson.", 0.4, [("Liz Truss", 10, 0)])
+    surname = cand("Truss won the vote.", 0.3, [("Truss", 10, 0)])
+    assert vote([truss, surname]) == ("Liz Truss", truss)
+    # "Britain's Queen Elizabeth II" and "Southern California" take no votes of "Britain" and "California"
+    queen = cand("Britain's Queen Elizabeth II asked her to form a government.", 0.3, [("Britain's Queen Elizabeth II", 5, 0)])
+    britain = [cand(f"Britain's prime minister resigned ({n}).", 0.7, [("Britain", 5, 0)]) for n in range(3)]
+    assert vote([*britain, queen])[0] == "Britain"
+    south = cand("Southern California had rain.", 0.2, [("Southern California", 5, 0)])
+    assert vote([cand("California passed the bill.", 0.5, [("California", 5, 0)]), south])[0] == "California"
+    # many mentions four label ranks below a person's ("who": a country) do not outvote it
+    weak = [cand(f"Johnson left Britain's top job ({n}).", 0.7, [("Britain", 3, 4)]) for n in range(4)]
+    assert vote([*weak, truss])[0] == "Liz Truss"
+    assert vote(weak)[0] == "Britain"  # with nothing better, the weak mention answers
