@@ -175,7 +175,10 @@ _PATTERNS: list[tuple[str, Kind]] = [
     (rf"(?:^|[.?!:;]\s+|,\s+)where\b|\bwhere\s+(?:{_AUX})\b", "place"),  # not "a website where people ..."
     # not a relative "who" that a later "which"/"what" asks past ("Raymond Briggs, who died this week, was most
     # celebrated for which children's book?")
-    (r"(?<!,\s)\b(who|whom|whose)\b|,\s(?:who|whom|whose)\b(?!.*\b(?:which|what)\b)", "who"),
+    # nor one after a noun ("started by a man who was trying to:", "athletes who have undergone"): a question's
+    # "who" opens it or follows a preposition or a verb ("an affair with who?", "nominated who?")
+    (rf"(?:^|(?<=[^\w\s,])\s*|\b(?:{_PREPOSITIONS}|about|against|and|or|but|that|is|was|are|were|said|says|told|"
+     r"asked|chose|picked|\w+ed)\s+)(who|whom|whose)\b|,\s(?:who|whom|whose)\b(?!.*\b(?:which|what)\b)", "who"),
     (rf"\b(why|how(?!\s+(?:{_HOW_FIGURE})\b)|what happened|what caused|what led)\b", "account"),
 ]
 
