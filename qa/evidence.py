@@ -614,8 +614,13 @@ def _sentences_of(e: Entity) -> list[tuple[int, int, str]]:
     for i, (a, b) in enumerate(spans):
         if i < len(spans) - 1:  # a sentence's full stop is not the name's ("Kylie Jenner. The" -> "Kylie Jenner")
             b = a + len(e.text[a:b].rstrip(".!?…"))
+        for glued in _GLUED.finditer(e.text, a, b):  # a headline's "'Literally ruined':Kim Kardashian": the name
+            a = glued.end()
         parts.append((e.start + a, e.start + b, e.text[a:b]))
     return parts
+
+
+_GLUED = re.compile(r"(?<=[\w'’\"”]):(?=[A-Z])")  # a colon with a name glued after it (not "Vance?:The")
 
 
 _QUOTED_TITLE = re.compile(r"[\"“]\s?([^\s\"“”][^\"“”\n]{1,59}?)[,.!?]?\s?[\"”]")

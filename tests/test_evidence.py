@@ -1230,3 +1230,10 @@ def test_the_vote_gives_a_surname_to_its_full_name_but_no_owner_or_region_and_we
     weak = [cand(f"Johnson left Britain's top job ({n}).", 0.7, [("Britain", 3, 4)]) for n in range(4)]
     assert vote([*weak, truss])[0] == "Liz Truss"
     assert vote(weak)[0] == "Britain"  # with nothing better, the weak mention answers
+
+
+def test_a_headline_label_glued_to_a_name_is_no_part_of_it() -> None:
+    text = "'Literally ruined':Kim Kardashian accused of damaging Marilyn Monroe dress at Met Gala"
+    tagged = [("'Literally ruined':Kim Kardashian", "PERSON"), ("Marilyn Monroe", "PERSON")]
+    question = "Kim Kardashian was accused of damaging a dress. Who wore the dress first?"
+    assert _mentions(question, text, tagged) == ["Marilyn Monroe"]  # "Kim Kardashian" is the question's
