@@ -175,15 +175,19 @@ def story_clusters(passages: list[Passage]) -> list[int]:
     return story
 
 
-def _counts(unit_words: tuple[str, ...], after: str) -> bool:
+def _counts(unit_words: tuple[str, ...], after: str, name: tuple[str, ...] = ()) -> bool:
     """A figure's following words name what the question counts: one of its words, its stem, or a word ending
     like it ("420 fires" for "how many wildfires", "10,000 monkeypox cases" for "how many positive monkeypox
-    cases")."""
-    stems = content_words(" ".join(unit_words))
-    for w in re.findall(r"[a-z]+", after.lower()):
-        if content_words(w) & stems or any(len(w) >= 4 and (u.endswith(w) or w.endswith(u)) for u in unit_words):
-            return True
-    return False
+    cases"); where it counts a named thing, every word of the name ("five Super Bowl titles", not "15 Pro Bowl
+    nods" for "how many Super Bowls")."""
+    def like(w: str, words: tuple[str, ...]) -> bool:
+        return bool(content_words(w) & content_words(" ".join(words))) or any(
+            len(w) >= 4 and (u.endswith(w) or w.endswith(u)) for u in words)
+
+    following = re.findall(r"[a-z]+", after.lower())
+    if name and not all(any(like(w, (n,)) for w in following) for n in name):
+        return False
+    return any(like(w, unit_words) for w in following)
 
 
 def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | None = None
@@ -382,7 +386,7 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
         found = [f for f in found if not _PAST.search(f[2]) and not (
             published and any(int(y) < published.year for y in YEAR.findall(f[2])))]
     if info.kind == "number" and info.unit_words and not info.asks_score:
-        found = [f for f in found if _counts(info.unit_words, f[2] + " " + text[f[1] : f[1] + 30])]
+        found = [f for f in found if _counts(info.unit_words, f[2] + " " + text[f[1] : f[1] + 30], info.unit_name)]
     anchors = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_words(m.group(0)) & q_words]
     spans = sentence_spans(text)
     # in a checked pair, a name in a sentence with none of the question's words is context: last of all, and its

@@ -260,6 +260,16 @@ class QuestionInfo:
     def factoid(self) -> bool:
         return self.kind in FACTOID
 
+    @cached_property
+    def unit_name(self) -> tuple[str, ...]:
+        """The counted thing's name, where the question counts a named thing ("how many Super Bowls" -> ("super",
+        "bowls")): a number answer must name it whole, not "15 Pro Bowl nods". Empty where its noun is a common one
+        ("how many Grand Slam titles", "how many Tory MPs")."""
+        if not self.unit_words:
+            return ()
+        titled = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", self.text)}
+        return tuple(w for w in self.unit_words if w in titled) if self.unit_words[-1] in titled else ()
+
     @cached_property  # read for every entity of every checked sentence: worked out once
     def labels(self) -> frozenset[str]:
         labels = LABELS.get(self.kind, frozenset())

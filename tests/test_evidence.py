@@ -1237,3 +1237,15 @@ def test_a_headline_label_glued_to_a_name_is_no_part_of_it() -> None:
     tagged = [("'Literally ruined':Kim Kardashian", "PERSON"), ("Marilyn Monroe", "PERSON")]
     question = "Kim Kardashian was accused of damaging a dress. Who wore the dress first?"
     assert _mentions(question, text, tagged) == ["Marilyn Monroe"]  # "Kim Kardashian" is the question's
+
+
+def test_a_count_of_a_named_thing_needs_the_whole_name_after_the_figure() -> None:
+    question = "Tom Brady retired at 44. How many Super Bowls did he win during his career?"
+    text = "He holds 15 career Pro Bowl nods, and he won seven Super Bowl titles."
+    tagged = [("15", "CARDINAL"), ("seven", "CARDINAL")]
+    assert _mentions(question, text, tagged) == ["seven"]  # not the "Pro Bowl" count
+    assert analyse(question).unit_name == ("super", "bowls")
+    # a common noun after a name counts as before: "148 MPs" for "how many Tory MPs"
+    assert analyse("The vote saw how many Tory MPs oppose his leadership?").unit_name == ()
+    assert _mentions("The vote saw how many Tory MPs oppose his leadership?", "In all, 148 MPs voted against him.",
+                     [("148", "CARDINAL")]) == ["148"]
