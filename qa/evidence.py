@@ -312,6 +312,9 @@ def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | 
     found = [(s, s + len(bare), bare, label) for s, _, t, label in found if (bare := _bare(t))
              and not (info.kind in ("person", "who") and TITLE_ALONE.fullmatch(bare))  # "the Queen" names no one
              and bare not in _PRONOUNS]  # the tagger's "We" of a sentence's start
+    if info.kind == "who":  # a country that owns what follows did nothing: "Britain's prime minister" is no answer to
+        # "who will replace Boris Johnson?"
+        found = [f for f in found if not (_country_or_state(f[2]) and _POSSESSIVE.match(text, f[1]))]
     filed = _datelines(text)  # "WASHINGTON –", "New York (CNN Business)": where and by whom, never the answer
     found = [f for f in found if not any(a <= f[0] < b for a, b in filed)]
     if not _SOURCE_ASKED.search(info.text):  # "ranked by AirlineRatings.com": who says so, not what is said
@@ -1107,12 +1110,8 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                     short_from if short_from in chosen else None, earlier)
 
 
+_POSSESSIVE = re.compile(r"\s?['’]s\b")
 _COMPASS = re.compile(r"(?:north|south|east|west|central)\w*\s")  # "southern " of "southern california"
-
-
-# a mention this many label ranks below the best that the sentences offer takes no vote: many weak mentions of
-# "Britain" do not outvote "Liz Truss" for "who will replace Boris Johnson?"
-_OUTRANKED = 4
 
 
 def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
@@ -1121,11 +1120,10 @@ def vote(good: list[Candidate]) -> tuple[str, Candidate] | None:
     to the full name that contains it. Returns the answer and the sentence that names it best."""
     votes: dict[str, float] = {}
     best: dict[str, tuple[float, Candidate, str]] = {}
-    top = min((r for c in good for _, _, r in c.typed[:3]), default=0)
     for i, c in enumerate(good):  # best sentences first
         for rank, (mention, dist, label_rank) in enumerate(c.typed[:3]):
             key = normalize(mention)
-            if not key or label_rank >= top + _OUTRANKED:
+            if not key:
                 continue
             w = (c.likely / (1.0 + dist / 80.0) * (1.0 if rank == 0 else 0.5) / (1.0 + i)
                  / (1.0 + label_rank))  # "who": a person before an organisation

@@ -1208,7 +1208,7 @@ def test_a_claim_needs_its_names_stated_and_a_value_named_otherwise_is_no_other_
         "contradicted", "states 50 instead of 75")
 
 
-def test_the_vote_gives_a_surname_to_its_full_name_but_no_owner_or_region_and_weak_mentions_do_not_outvote() -> None:
+def test_the_vote_gives_a_surname_to_its_full_name_but_no_owner_or_region() -> None:
     from qa.evidence import Candidate, vote
     from qa.extract import Scored
 
@@ -1226,10 +1226,15 @@ def test_the_vote_gives_a_surname_to_its_full_name_but_no_owner_or_region_and_we
     assert vote([*britain, queen])[0] == "Britain"
     south = cand("Southern California had rain.", 0.2, [("Southern California", 5, 0)])
     assert vote([cand("California passed the bill.", 0.5, [("California", 5, 0)]), south])[0] == "California"
-    # many mentions four label ranks below a person's ("who": a country) do not outvote it
-    weak = [cand(f"Johnson left Britain's top job ({n}).", 0.7, [("Britain", 3, 4)]) for n in range(4)]
-    assert vote([*weak, truss])[0] == "Liz Truss"
-    assert vote(weak)[0] == "Britain"  # with nothing better, the weak mention answers
+
+
+def test_a_country_that_owns_what_follows_is_no_answer_to_who() -> None:
+    question = "Who will replace Boris Johnson as prime minister?"
+    text = "Johnson won the vote to become Britain's next prime minister; Liz Truss and Britain moved on."
+    tagged = [("Johnson", "PERSON"), ("Britain", "GPE"), ("Liz Truss", "PERSON"), ("Britain", "GPE")]
+    assert [m for m in _mentions(question, text, tagged) if m == "Britain"] == ["Britain"]  # the second only
+    assert _mentions("Who won the World Cup?", "France's players cheered as France won the World Cup.",
+                     [("France", "GPE"), ("France", "GPE")]) == ["France"]
 
 
 def test_a_headline_label_glued_to_a_name_is_no_part_of_it() -> None:
