@@ -549,6 +549,7 @@ _INSTITUTION = re.compile(r"\b(?:School|University|College|Academy|Hospital|Cent
 # ("Green Bay" and "Fall River" are cities: not these)
 _REGION = re.compile(r"\b(?:Gulf|Sea|Ocean|Coast|Mountains?|Valley|Peninsula|Desert|Basin|Strait|Channel|Islands|"
                      r"Region|Midwest|West|East|North|South)\W*$")
+_POSSESSIVE = re.compile(r"\s?['’]s\b")  # "Britain's" of "Britain's prime minister", after the name
 _LOCAL = re.compile(r"\b(?:County|City|Parish|Borough|Township)\W*$")  # a place inside a state
 # the state of "Buchanan County, Virginia" and of the tagger's "Virginia county"
 _STATE_IN = re.compile(r"(?:,\s*|^)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\W*$|\s+(?:county|city|town|area)\W*$)")
@@ -1110,7 +1111,6 @@ def judge(info: QuestionInfo, scored: list[Scored], passages: list[Passage], *, 
                     short_from if short_from in chosen else None, earlier)
 
 
-_POSSESSIVE = re.compile(r"\s?['’]s\b")
 _COMPASS = re.compile(r"(?:north|south|east|west|central)\w*\s")  # "southern " of "southern california"
 
 
