@@ -839,10 +839,18 @@ def _speaks(info: QuestionInfo, text: str) -> bool:
                 # within the name's own sentence: "... Sergey Lavrov. Switzerland said ..." is not Lavrov speaking
                 first = max([e for e in ends if e <= m.start()], default=0)
                 last = min([e for e in ends if e >= m.end()], default=len(text))
-                window = low[max(first, m.start() - 60) : min(last, m.end() + 60)]
-                if _SPEECH.search(window):
+                before = low[max(first, m.start() - 60) : m.start()]
+                after = low[m.end() : min(last, m.end() + 60)]
+                # for "what did X say?", a verb before the name is X's only where nothing between makes X an object
+                # or the subject of what someone else says ("Blinken added he would engage with ... Lavrov"); the
+                # sentence model reads any speech verb near a name the question names
+                if _SPEECH.search(after) or any(info.kind != "quote" or not _NOT_SPEAKER.search(before, v.end())
+                                                for v in _SPEECH.finditer(before)):
                     return True
     return False
+
+
+_NOT_SPEAKER = re.compile(r"\b(?:he|she|they|it|we|i|you|that|with|to|at|about|against|on|for|would|will)\b")
 
 
 def _coverage(q_words: set[str], p: Passage) -> float:

@@ -1254,3 +1254,16 @@ def test_a_count_of_a_named_thing_needs_the_whole_name_after_the_figure() -> Non
     assert analyse("The vote saw how many Tory MPs oppose his leadership?").unit_name == ()
     assert _mentions("The vote saw how many Tory MPs oppose his leadership?", "In all, 148 MPs voted against him.",
                      [("148", "CARDINAL")]) == ["148"]
+
+
+@pytest.mark.parametrize(("sentence", "speaks"), [
+    ("Lavrov told reporters the talks had failed.", True),
+    ("The talks failed, said Russian Foreign Minister Sergei Lavrov.", True),
+    ("Blinken added he would engage with Russia's Foreign Minister Sergey Lavrov.", False),  # Lavrov is an object
+    ("Blinken said that Lavrov would attend.", False),  # what Blinken says of him
+])
+def test_what_did_x_say_needs_x_to_be_the_speaker(sentence: str, speaks: bool) -> None:
+    from qa.evidence import _speaks
+
+    assert _speaks(analyse("What did Lavrov say?"), sentence) is speaks
+    assert _speaks(analyse("Why did the talks fail, according to Lavrov?"), sentence)  # the sentence model's reading
