@@ -4,7 +4,7 @@ The offline answer and the checks on LLM answers share these rules:
 - a sentence's passage (with its title) must mention the question's years and half its other key terms;
 - for factoid questions the sentence must hold something of the expected type that the question does not
   already name (a person for "who", a number for "how many", a place for "which country", ...);
-- "what did X say" needs a sentence that quotes or reports X's words;
+- "what did X say" needs a sentence that quotes or reports X's words, with X the speaker;
 - a sentence that asks, or tells of another year, event, round or (for "this week") a this-day-in-history column,
   does not answer; nor, where the question ranks by a superlative, one that ranks nothing;
 - sentences from stories far in time from the best evidence are left out;
@@ -830,7 +830,9 @@ def _by_relation(relation: str, text: str, typed: list[tuple[str, int, int]]) ->
 
 
 def _speaks(info: QuestionInfo, text: str) -> bool:
-    """The sentence reports words of a person the question names: a speech verb within a few words of them."""
+    """The sentence reports words of a person the question names: a speech verb within a few words of them, and,
+    for "what did X say?", with X its speaker ("said Foreign Minister Sergei Lavrov", not "Blinken added he would
+    engage with ... Lavrov")."""
     low = text.lower()
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     for term in info.key_terms:
@@ -841,9 +843,8 @@ def _speaks(info: QuestionInfo, text: str) -> bool:
                 last = min([e for e in ends if e >= m.end()], default=len(text))
                 before = low[max(first, m.start() - 60) : m.start()]
                 after = low[m.end() : min(last, m.end() + 60)]
-                # for "what did X say?", a verb before the name is X's only where nothing between makes X an object
-                # or the subject of what someone else says ("Blinken added he would engage with ... Lavrov"); the
-                # sentence model reads any speech verb near a name the question names
+                # a verb before the name is X's only where nothing between makes X an object or the subject of what
+                # someone else says; the sentence model reads any speech verb near a name the question names
                 if _SPEECH.search(after) or any(info.kind != "quote" or not _NOT_SPEAKER.search(before, v.end())
                                                 for v in _SPEECH.finditer(before)):
                     return True
