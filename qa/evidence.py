@@ -180,14 +180,14 @@ def _counts(unit_words: tuple[str, ...], after: str, name: tuple[str, ...] = ())
     like it ("420 fires" for "how many wildfires", "10,000 monkeypox cases" for "how many positive monkeypox
     cases"); where it counts a named thing, every word of the name ("five Super Bowl titles", not "15 Pro Bowl
     nods" for "how many Super Bowls")."""
-    def like(w: str, words: tuple[str, ...]) -> bool:
-        return bool(content_words(w) & content_words(" ".join(words))) or any(
-            len(w) >= 4 and (u.endswith(w) or w.endswith(u)) for u in words)
-
     following = re.findall(r"[a-z]+", after.lower())
-    if name and not all(any(like(w, (n,)) for w in following) for n in name):
-        return False
-    return any(like(w, unit_words) for w in following)
+
+    def named(words: tuple[str, ...]) -> bool:  # one of the following words is one of these, or like one
+        stems = content_words(" ".join(words))
+        return any(content_words(w) & stems or any(len(w) >= 4 and (u.endswith(w) or w.endswith(u)) for u in words)
+                   for w in following)
+
+    return all(named((n,)) for n in name) and named(unit_words)
 
 
 def _typed(info: QuestionInfo, text: str, ents: list[Entity], published: date | None = None

@@ -50,15 +50,16 @@ _NAME_OF = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+the\s+names?\s+of\s+(?:th
                       r"((?:\S+\s+){0,5}\S+)")
 _SEVERAL = re.compile(r"\b(?:which|what)\s+(two|three|four|five)\b", re.I)  # "which two airlines": both named
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+# money paid out or lent: "how much loan forgiveness", "how much in relief"
+_PAID_OUT = (r"loans?|forgiveness|relief|assistance|reward|ransom|bonus|settlement|grants?|stimulus|subsid(?:y|ies)|"
+             r"bailout|refund")
 # "how much is the deal worth?", "how much did the card sell for?": an amount of money, not a count
 _MONEY = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|worth|price[sd]?|spen[dt]|spending|raised?|"
                     r"sell|sold|fined?|charged?|wages?|salary|earn(?:ed|s)?|money|dollars?|budget|fund(?:s|ing)?|jackpot|"
-                    r"prize|loans?|forgiveness|relief|aid|assistance|compensation|reward|ransom|bonus|settlement|grants?|"
-                    r"stimulus|subsid(?:y|ies)|bailout|refund)\b|\bwhat\s+(?:price|sum)\b",  # "at what price were the shares set?"
+                    rf"prize|aid|compensation|{_PAID_OUT})\b|\bwhat\s+(?:price|sum)\b",  # "at what price were the shares set?"
                     re.I)
 _MONEY_UNIT = re.compile(r"(?:cash|funding|debt|revenue|profit|income|aid|tax(?:es)?|fees?|fines?|bail|damages|"
-                         r"compensation|dollars?|pounds?|euros?|yen|capital|investment|loans?|forgiveness|relief|assistance|reward|"
-                         r"ransom|bonus|settlement|grants?|stimulus|subsid(?:y|ies)|bailout|refund)$")  # "how much debt"
+                         rf"compensation|dollars?|pounds?|euros?|yen|capital|investment|{_PAID_OUT})$")  # "how much debt"
 # ... but "how much have prices risen?" may be answered by a share
 _CHANGE = re.compile(r"\b(?:increas|ris[ei]|rose|f[ae]ll|drop|gr[eo]w|jump|climb|declin|sur?g|soar|plung)\w*"
                      # "how much did the bank raise rates?": a change, not money raised
